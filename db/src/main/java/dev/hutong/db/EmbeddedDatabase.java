@@ -48,6 +48,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
+          // The owner stops the server in close(): zonky's own JVM shutdown hook would race the
+          // owner's hook and could stop PostgreSQL while a writer still commits its last batch.
+          .setRegisterShutdownHook(false)
           .setPGStartupWait(Duration.ofSeconds(60));
       if (port > 0) {
         builder.setPort(port);

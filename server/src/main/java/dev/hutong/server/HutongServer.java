@@ -1,0 +1,275 @@
+package dev.hutong.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hutong.db.Migrations;
+import dev.hutong.db.Pools;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place that builds Hutong's components, by constructor, in
+ * dependency order, and stops them in the reverse order. Nothing else news up a component or
+ * looks one up; reading this class tells you everything that runs.
+ */
+public final class HutongServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HutongServer.class);
+
+  /**
+   * Modules that own tables, in dependency order: a module's migrations may refer to the tables
+   * of the modules before it, never after.
+   */
+  static final List<String> MIGRATED_MODULES_IN_ORDER = List.of("ledger");
+
+  /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
+  static final int POOL_CONNECTIONS_MAX = 16;
+  /** Largest request body: the biggest legitimate one is a mini-program upload (8 MB, §6). */
+  static final long REQUEST_BODY_BYTES_MAX = 10L * 1024 * 1024;
+  /** Longest request line (method, path with query, protocol). */
+  static final int REQUEST_LINE_BYTES_MAX = 8 * 1024;
+  /** Largest request header block. */
+  static final int REQUEST_HEADERS_BYTES_MAX = 16 * 1024;
+  /** Open TCP connections at once; beyond this new ones wait in the accept backlog. */
+  static final int TCP_CONNECTIONS_MAX = 10_000;
+  /** How long /health waits for the database before reporting it unreachable. */
+  static final Duration HEALTH_DATABASE_TIMEOUT = Duration.ofSeconds(3);
+  /** How long a shutdown hook waits for a start-up in progress to finish before stopping it. */
+  private static final Duration START_WAIT_ON_SHUTDOWN = Duration.ofSeconds(120);
+
+  private final ServerConfig config;
+  private final Database database;
+  private final WebServer webServer;
+  private final ShutdownStack started;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private HutongServer(ServerConfig config, Database database, WebServer webServer,
+      ShutdownStack started) {
+    this.config = config;
+    this.database = database;
+    this.webServer = webServer;
+    this.started = started;
+  }
+
+  /**
+   * Starts everything. On failure, whatever had started is stopped again and a
+   * {@link ServerStartException} says what to fix.
+   */
+  public static HutongServer start(ServerConfig config) {
+    return start(config, new ShutdownStack());
+  }
+
+  private static HutongServer start(ServerConfig config, ShutdownStack started) {
+    Logging.routeJavaUtilLogging();
+    try {
+      return startComponents(config, started);
+    } catch (RuntimeException | Error e) {
+      started.close();
+      throw e;
+    }
+  }
+
+  private static HutongServer startComponents(ServerConfig config, ShutdownStack started) {
+    DataDirectory dataDirectory = DataDirectory.open(config.dataDirectory());
+    started.push("data directory lock", dataDirectory::close);
+    // Checked before PostgreSQL starts, so a taken port fails in milliseconds, not seconds.
+    requirePortFree(config);
+
+    Database database = config.databaseUrl().map(Database::external)
+        .orElseGet(() -> Database.embedded(dataDirectory.postgres()));
+    started.push(database.description(), database::close);
+    HikariDataSource pool = openPool(database);
+    started.push("connection pool", pool::close);
+    migrate(pool);
+
+    ServerMetrics metrics = new ServerMetrics();
+    started.push("metrics", metrics::close);
+    HealthCheck health = new HealthCheck(new DatabaseProbe(pool, HEALTH_DATABASE_TIMEOUT),
+        database.isEmbedded() ? "embedded" : "external");
+    HttpRoutes routes = new HttpRoutes(health, metrics, new Json(new ObjectMapper()));
+    WebServer webServer = startWebServer(config, routes);
+    started.push("web server", webServer::stop);
+    return new HutongServer(config, database, webServer, started);
+  }
+
+  private static HikariDataSource openPool(Database database) {
+    try {
+      return Pools.open(database.jdbcUrl(), "hutong", POOL_CONNECTIONS_MAX);
+    } catch (RuntimeException e) {
+      throw new ServerStartException("cannot connect to the " + database.description() + ": "
+          + JdbcUrls.maskPassword(Database.rootMessage(e))
+          + "; check that it is running and that the URL, user and password are right", e);
+    }
+  }
+
+  private static void migrate(DataSource pool) {
+    for (String module : MIGRATED_MODULES_IN_ORDER) {
+      try {
+        int applied = Migrations.migrate(pool, module);
+        if (applied > 0) {
+          log.info("applied {} migration(s) to the {} schema", applied, module);
+        }
+      } catch (RuntimeException e) {
+        throw new ServerStartException("could not migrate the " + module + " schema: "
+            + Database.rootMessage(e), e);
+      }
+    }
+  }
+
+  private static void requirePortFree(ServerConfig config) {
+    if (config.port() == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(InetAddress.getByName(config.bindHost()), config.port()));
+    } catch (IOException e) {
+      throw portTaken(config, e);
+    }
+  }
+
+  private static ServerStartException portTaken(ServerConfig config, Exception e) {
+    return new ServerStartException("port " + config.port() + " on " + config.bindHost()
+        + " is already in use (" + Database.rootMessage(e) + "); stop the program using it or"
+        + " choose another with --port", e);
+  }
+
+  private static WebServer startWebServer(ServerConfig config, HttpRoutes routes) {
+    try {
+      return WebServer.builder()
+          .host(config.bindHost())
+          .port(config.port())
+          // Our own hook stops the web server, in order, with everything else.
+          .shutdownHook(false)
+          .maxPayloadSize(REQUEST_BODY_BYTES_MAX)
+          .maxTcpConnections(TCP_CONNECTIONS_MAX)
+          .addProtocol(Http1Config.builder()
+              .maxPrologueLength(REQUEST_LINE_BYTES_MAX)
+              .maxHeadersSize(REQUEST_HEADERS_BYTES_MAX)
+              .build())
+          .routing(routes.routing())
+          .build()
+          .start();
+    } catch (RuntimeException e) {
+      if (hasCause(e, BindException.class)) {
+        throw portTaken(config, e);
+      }
+      throw new ServerStartException("could not start the web server on " + config.bindHost()
+          + ":" + config.port() + ": " + Database.rootMessage(e), e);
+    }
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Starts the server, prints where it listens, and blocks until the process is asked to stop
+   * (Ctrl-C, SIGTERM); the JVM shutdown hook then stops everything in reverse order.
+   */
+  public static void runUntilStopped(ServerConfig config, PrintStream out)
+      throws InterruptedException {
+    ShutdownStack started = new ShutdownStack();
+    CountDownLatch startFinished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> stopOnShutdown(started, startFinished), "hutong-shutdown");
+    // Registered before anything starts: Ctrl-C during start-up must not orphan PostgreSQL.
+    Runtime.getRuntime().addShutdownHook(hook);
+    HutongServer server;
+    try {
+      server = start(config, started);
+    } catch (RuntimeException | Error e) {
+      removeHook(hook);
+      throw e;
+    } finally {
+      startFinished.countDown();
+    }
+    server.banner().forEach(out::println);
+    out.flush();
+    server.stopped.await();
+  }
+
+  private static void stopOnShutdown(ShutdownStack started, CountDownLatch startFinished) {
+    started.close();
+    try {
+      // A component that was starting when the signal came is pushed (and so stopped by the
+      // closed stack) when its start returns; wait for that before the JVM goes away.
+      startFinished.await(START_WAIT_ON_SHUTDOWN.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The JVM is exiting anyway and the hook is running or has run.
+    }
+  }
+
+  /** Runs the server with the defaults and the environment (HUTONG_DB_URL, HUTONG_PUBLIC). */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0) {
+      System.err.println("HutongServer takes no arguments; use the hutong command for options");
+      System.exit(2);
+    }
+    try {
+      runUntilStopped(ServerConfig.fromEnvironment(System.getenv()), System.out);
+    } catch (ServerStartException | IllegalArgumentException e) {
+      System.err.println("hutong: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** The port the web server listens on (the real one when the config asked for port 0). */
+  public int port() {
+    return webServer.port();
+  }
+
+  /** Where a browser on this machine reaches the server. */
+  public String localUrl() {
+    return "http://127.0.0.1:" + port() + "/";
+  }
+
+  /** For people: which database this server uses; an external URL has its password masked. */
+  public String databaseDescription() {
+    return database.description();
+  }
+
+  /** What to print once the server is up: where it listens, which database, how to stop it. */
+  public List<String> banner() {
+    String listening = config.publicMode()
+        ? "Hutong is listening on every network interface, port " + port() + " ("
+            + ServerConfig.ENV_PUBLIC + "=true); on this machine: " + localUrl()
+        : "Hutong is listening on " + localUrl();
+    return List.of(listening, "Database: " + databaseDescription(), "Press Ctrl-C to stop");
+  }
+
+  /** Stops everything in the reverse order of start; safe to call more than once. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      log.info("stopping Hutong");
+      started.close();
+      stopped.countDown();
+    }
+  }
+}
