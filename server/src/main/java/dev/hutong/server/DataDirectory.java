@@ -10,6 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -104,6 +105,8 @@ final class DataDirectory implements AutoCloseable {
     return switch (e) {
       case AccessDeniedException denied -> "permission denied on " + denied.getFile();
       case FileAlreadyExistsException file -> file.getFile() + " exists and is not a directory";
+      // What Linux says when a directory refuses new entries outright (procfs, some mounts).
+      case NoSuchFileException refused -> "cannot create " + refused.getFile();
       case FileSystemException fs -> (fs.getReason() != null ? fs.getReason()
           : fs.getClass().getSimpleName()) + " on " + fs.getFile();
       default -> e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -7,7 +7,7 @@ import dev.hutong.db.Pools;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -185,7 +185,7 @@ public final class HutongServer implements AutoCloseable {
    * Starts the server, prints where it listens, and blocks until the process is asked to stop
    * (Ctrl-C, SIGTERM); the JVM shutdown hook then stops everything in reverse order.
    */
-  public static void runUntilStopped(ServerConfig config, PrintStream out)
+  public static void runUntilStopped(ServerConfig config, PrintWriter out)
       throws InterruptedException {
     ShutdownStack started = new ShutdownStack();
     CountDownLatch startFinished = new CountDownLatch(1);
@@ -232,7 +232,8 @@ public final class HutongServer implements AutoCloseable {
       System.exit(2);
     }
     try {
-      runUntilStopped(ServerConfig.fromEnvironment(System.getenv()), System.out);
+      runUntilStopped(ServerConfig.fromEnvironment(System.getenv()),
+          new PrintWriter(System.out, true, java.nio.charset.Charset.defaultCharset()));
     } catch (ServerStartException | IllegalArgumentException e) {
       System.err.println("hutong: " + e.getMessage());
       System.exit(1);

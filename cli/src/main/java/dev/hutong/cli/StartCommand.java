@@ -1,0 +1,69 @@
+package dev.hutong.cli;
+
+import dev.hutong.server.HutongServer;
+import dev.hutong.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code hutong start}: runs the server in the foreground until Ctrl-C. */
+@Command(name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Start Hutong in the foreground; Ctrl-C stops it.",
+    footer = {"", "Environment:",
+        "  " + ServerConfig.ENV_DATABASE_URL + "  external PostgreSQL JDBC URL (--db wins over it)",
+        "  " + ServerConfig.ENV_PUBLIC + "  true to listen on every network interface, "
+            + "not only 127.0.0.1"})
+final class StartCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "HTTP port (default: " + ServerConfig.DEFAULT_PORT + "; 0 picks a free one)")
+  Integer port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "where Hutong keeps its files, the embedded PostgreSQL among them "
+          + "(default: ./data)")
+  Path dataDirectory;
+
+  @Option(names = "--db", paramLabel = "JDBC_URL",
+      description = "use this PostgreSQL instead of the embedded one, e.g. "
+          + "jdbc:postgresql://127.0.0.1:5432/hutong?user=hutong&password=secret")
+  String databaseUrl;
+
+  private final Map<String, String> environment;
+
+  StartCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    HutongServer.runUntilStopped(config(), spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** The environment's settings overridden by the options given; bad values are usage errors. */
+  ServerConfig config() {
+    try {
+      ServerConfig config = ServerConfig.fromEnvironment(environment);
+      if (port != null) {
+        config = config.withPort(port);
+      }
+      if (dataDirectory != null) {
+        config = config.withDataDirectory(dataDirectory);
+      }
+      if (databaseUrl != null) {
+        config = config.withDatabaseUrl(databaseUrl);
+      }
+      return config;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+}
