@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hutong.db.Migrations;
 import dev.hutong.db.Pools;
+import dev.hutong.ledger.Ledger;
+import dev.hutong.ledger.LedgerSettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
@@ -33,7 +35,7 @@ public final class HutongServer implements AutoCloseable {
    * Modules that own tables, in dependency order: a module's migrations may refer to the tables
    * of the modules before it, never after.
    */
-  static final List<String> MIGRATED_MODULES_IN_ORDER = List.of("ledger");
+  static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE);
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -95,11 +97,14 @@ public final class HutongServer implements AutoCloseable {
     HikariDataSource pool = openPool(database);
     started.push("connection pool", pool::close);
     migrate(pool);
+    Ledger ledger = startLedger(pool);
+    started.push("ledger", ledger::close);
 
     ServerMetrics metrics = new ServerMetrics();
     started.push("metrics", metrics::close);
+    LedgerMetrics.bind(metrics.registry(), ledger);
     HealthCheck health = new HealthCheck(new DatabaseProbe(pool, HEALTH_DATABASE_TIMEOUT),
-        database.isEmbedded() ? "embedded" : "external");
+        database.isEmbedded() ? "embedded" : "external", ledger::stats);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(new ObjectMapper()));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
@@ -127,6 +132,14 @@ public final class HutongServer implements AutoCloseable {
         throw new ServerStartException("could not migrate the " + module + " schema: "
             + Database.rootMessage(e), e);
       }
+    }
+  }
+
+  private static Ledger startLedger(DataSource pool) {
+    try {
+      return Ledger.start(pool, LedgerSettings.defaults());
+    } catch (RuntimeException e) {
+      throw new ServerStartException("could not start the ledger: " + Database.rootMessage(e), e);
     }
   }
 

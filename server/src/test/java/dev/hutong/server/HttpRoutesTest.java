@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hutong.ledger.LedgerStats;
 import io.helidon.webserver.WebServer;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpRequest;
@@ -23,7 +24,8 @@ class HttpRoutesTest {
   void startWithUnreachableDatabase() {
     metrics = new ServerMetrics();
     HealthCheck health = new HealthCheck(
-        new DatabaseProbe(refusingDataSource(), Duration.ofSeconds(2)), "external");
+        new DatabaseProbe(refusingDataSource(), Duration.ofSeconds(2)), "external",
+        () -> new LedgerStats(3, 10, 500, 20, 1, 2));
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(new ObjectMapper()));
     server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
         .routing(routes.routing()).build().start();
@@ -46,6 +48,9 @@ class HttpRoutesTest {
         .isEqualTo("database unreachable: Connection to 127.0.0.1:5432 refused");
     assertThat(body.path("database").path("reachable").asBoolean()).isFalse();
     assertThat(body.path("database").path("kind").asText()).isEqualTo("external");
+    // The ledger's counters are reported even when the database is down: they explain why.
+    assertThat(body.path("ledger").path("queueDepth").asLong()).isEqualTo(3);
+    assertThat(body.path("ledger").path("commitFailures").asLong()).isEqualTo(1);
   }
 
   @Test

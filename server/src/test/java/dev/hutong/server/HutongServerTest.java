@@ -43,6 +43,23 @@ class HutongServerTest {
     assertThat(body.path("database").path("reachable").asBoolean()).isTrue();
     assertThat(body.path("database").path("kind").asText()).isEqualTo("external");
     assertThat(body.path("database").path("latencyMs").isIntegralNumber()).isTrue();
+    JsonNode ledger = body.path("ledger");
+    for (String counter : new String[] {"queueDepth", "batchesCommitted", "transfersCommitted",
+        "accountsCreated", "commitFailures", "pendingTransfers"}) {
+      assertThat(ledger.path(counter).isIntegralNumber()).as(counter).isTrue();
+    }
+  }
+
+  @Test
+  void ledgerCountersAreExposedAsPrometheusMetrics() throws Exception {
+    Http.Response metrics = Http.get(server.port(), "/metrics");
+    assertThat(metrics.body())
+        .contains("# TYPE hutong_ledger_queue_depth gauge")
+        .contains("# TYPE hutong_ledger_batches_committed_total counter")
+        .contains("hutong_ledger_transfers_committed_total")
+        .contains("hutong_ledger_account_creations_total")
+        .contains("hutong_ledger_commit_failures_total")
+        .contains("hutong_ledger_pending_transfers");
   }
 
   @Test

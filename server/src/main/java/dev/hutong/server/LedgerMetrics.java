@@ -1,0 +1,49 @@
+package dev.hutong.server;
+
+import dev.hutong.ledger.Ledger;
+import dev.hutong.ledger.LedgerStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The ledger's counters as meters, read from {@link Ledger#stats()} at every scrape (nothing is
+ * counted twice: the ledger's writer owns the numbers). Prometheus names:
+ * {@code hutong_ledger_queue_depth}, {@code hutong_ledger_pending_transfers},
+ * {@code hutong_ledger_batches_committed_total}, {@code hutong_ledger_transfers_committed_total},
+ * {@code hutong_ledger_account_creations_total}, {@code hutong_ledger_commit_failures_total}.
+ */
+final class LedgerMetrics {
+  private LedgerMetrics() {}
+
+  static void bind(MeterRegistry registry, Ledger ledger) {
+    gauge(registry, ledger, "hutong.ledger.queue.depth",
+        "requests waiting for the ledger writer", LedgerStats::queueDepth);
+    gauge(registry, ledger, "hutong.ledger.pending.transfers",
+        "two-phase transfers pending (holds not yet posted or voided)",
+        LedgerStats::pendingTransfers);
+    counter(registry, ledger, "hutong.ledger.batches.committed",
+        "batches the ledger writer committed", LedgerStats::batchesCommitted);
+    counter(registry, ledger, "hutong.ledger.transfers.committed",
+        "transfers committed", LedgerStats::transfersCommitted);
+    counter(registry, ledger, "hutong.ledger.account.creations",
+        "accounts created", LedgerStats::accountsCreated);
+    counter(registry, ledger, "hutong.ledger.commit.failures",
+        "batch commits that failed (callers were told)", LedgerStats::commitFailures);
+  }
+
+  private static void gauge(MeterRegistry registry, Ledger ledger, String name,
+      String description, ToDoubleFunction<LedgerStats> value) {
+    Gauge.builder(name, ledger, l -> value.applyAsDouble(l.stats()))
+        .description(description)
+        .register(registry);
+  }
+
+  private static void counter(MeterRegistry registry, Ledger ledger, String name,
+      String description, ToDoubleFunction<LedgerStats> value) {
+    FunctionCounter.builder(name, ledger, l -> value.applyAsDouble(l.stats()))
+        .description(description)
+        .register(registry);
+  }
+}
