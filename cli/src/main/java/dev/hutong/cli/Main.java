@@ -4,6 +4,8 @@ import dev.hutong.server.ServerStartException;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of the {@code hutong} command. Exit codes: 0 done, 2 the command line was wrong,
@@ -26,7 +28,21 @@ public final class Main {
     hutong.addSubcommand("test", new TestCommand());
     hutong.addSubcommand("bench", BenchCommand.commandLine());
     hutong.setExecutionExceptionHandler(failureHandler());
+    hutong.setParameterExceptionHandler(usageErrorHandler());
     return hutong;
+  }
+
+  /** A usage error is the problem and where to read about usage, not the whole help text. */
+  private static IParameterExceptionHandler usageErrorHandler() {
+    return (exception, args) -> {
+      CommandLine commandLine = exception.getCommandLine();
+      String name = commandLine.getCommandSpec().qualifiedName();
+      commandLine.getErr().println(name + ": " + exception.getMessage());
+      UnmatchedArgumentException.printSuggestions(exception, commandLine.getErr());
+      commandLine.getErr().println("Run '" + name + " --help' for usage.");
+      commandLine.getErr().flush();
+      return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+    };
   }
 
   /** A failure is one line on stderr; a stack trace only for what looks like a bug. */

@@ -98,7 +98,7 @@ final class DataDirectory implements AutoCloseable {
     ByteBuffer buffer = ByteBuffer.allocate(32);
     channel.read(buffer, 0);
     String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim();
-    return pid.matches("[0-9]{1,10}") ? " (process " + pid + ")" : "";
+    return pid.matches("[0-9]{1,10}") ? ", process " + pid : "";
   }
 
   private static String reason(IOException e) {

@@ -225,6 +225,7 @@ public final class HutongServer implements AutoCloseable {
       // A component that was starting when the signal came is pushed (and so stopped by the
       // closed stack) when its start returns; wait for that before the JVM goes away.
       startFinished.await(START_WAIT_ON_SHUTDOWN.toSeconds(), TimeUnit.SECONDS);
+      log.info("Hutong stopped");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
