@@ -9,7 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where Hutong's data lives: the embedded PostgreSQL under the data directory, or an external
@@ -18,6 +24,9 @@ import java.util.Optional;
 final class Database implements AutoCloseable {
   /** The database Hutong uses inside the embedded cluster (not {@code postgres}, the admin one). */
   static final String EMBEDDED_DATABASE_NAME = "hutong";
+  /** How long a PostgreSQL left running by a killed Hutong gets to shut down. */
+  private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   private final String jdbcUrl;
   private final String description;
@@ -50,29 +59,57 @@ final class Database implements AutoCloseable {
   }
 
   private static EmbeddedDatabase startEmbedded(Path clusterDirectory) {
+    stopLeftoverPostgres(clusterDirectory);
     try {
       return EmbeddedDatabase.start(clusterDirectory, 0, EmbeddedDatabase.Durability.DURABLE);
     } catch (RuntimeException e) {
       throw new ServerStartException("could not start the embedded PostgreSQL in "
-          + clusterDirectory + ": " + rootMessage(e) + leftoverHint(clusterDirectory), e);
+          + clusterDirectory + ": " + rootCause(e), e);
     }
   }
 
   /**
-   * A PostgreSQL left running by a Hutong that was killed (not stopped) still owns the cluster;
-   * its pid file says which process to stop.
+   * A Hutong that was killed (kill -9, a JVM crash) leaves its PostgreSQL running: it runs in a
+   * session of its own, so it outlives the JVM. The caller holds the data directory's lock, so no
+   * live Hutong owns that PostgreSQL; it is stopped (a normal "smart" shutdown, which loses
+   * nothing) before the new one starts, instead of making the start fail.
    */
-  private static String leftoverHint(Path clusterDirectory) {
+  private static void stopLeftoverPostgres(Path clusterDirectory) {
     Path pidFile = clusterDirectory.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return "";
+    Optional<ProcessHandle> leftover = readPid(pidFile).flatMap(ProcessHandle::of)
+        .filter(ProcessHandle::isAlive);
+    if (leftover.isEmpty()) {
+      // No pid file, or a stale one: PostgreSQL itself replaces a stale one on start.
+      return;
     }
+    ProcessHandle process = leftover.get();
+    boolean isPostgres = process.info().command().map(c -> c.endsWith("/postgres")).orElse(false);
+    if (!isPostgres) {
+      throw new ServerStartException(pidFile + " names process " + process.pid() + ", which is"
+          + " not a PostgreSQL this user can stop; stop it, or remove the file if it is stale");
+    }
+    log.warn("stopping PostgreSQL process {} left running in {} by an earlier Hutong",
+        process.pid(), clusterDirectory);
+    process.destroy();
     try {
-      String pid = Files.readAllLines(pidFile).getFirst().trim();
-      return "; a PostgreSQL from an earlier run may still be running (" + pidFile
-          + " names process " + pid + "): if no Hutong is running, stop it with kill " + pid;
-    } catch (java.io.IOException | RuntimeException e) {
-      return "; " + pidFile + " exists: a PostgreSQL from an earlier run may still be running";
+      process.onExit().get(LEFTOVER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerStartException("interrupted while stopping the leftover PostgreSQL", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ServerStartException("the PostgreSQL left running in " + clusterDirectory
+          + " (process " + process.pid() + ") did not stop within "
+          + LEFTOVER_STOP_WAIT.toSeconds() + " s; stop it with kill " + process.pid(), e);
+    }
+  }
+
+  private static Optional<Long> readPid(Path pidFile) {
+    try {
+      String firstLine = Files.readAllLines(pidFile).getFirst().trim();
+      return firstLine.matches("[0-9]{1,10}") ? Optional.of(Long.parseLong(firstLine))
+          : Optional.empty();
+    } catch (java.io.IOException | java.util.NoSuchElementException e) {
+      return Optional.empty();
     }
   }
 
@@ -90,6 +127,15 @@ final class Database implements AutoCloseable {
         create.execute("CREATE DATABASE " + name);
       }
     }
+  }
+
+  /** The innermost cause's message: where the real reason is, without the wrappers' words. */
+  static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   static String rootMessage(Throwable e) {
