@@ -15,7 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class FormAndSignContentProperties {
+class FormAndSignContentPropertiesTest {
   private static final String FORM = "application/x-www-form-urlencoded";
 
   @Provide
