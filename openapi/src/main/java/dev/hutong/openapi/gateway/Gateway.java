@@ -96,9 +96,11 @@ public final class Gateway {
     try {
       node = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new Rejected(ProtocolErrors.invalidParameter("biz_content is not valid JSON at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-          + e.getOriginalMessage()));
+      // Constraint violations (nesting too deep) carry no location.
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr();
+      throw new Rejected(ProtocolErrors.invalidParameter("biz_content is not valid JSON" + where
+          + ": " + e.getOriginalMessage()));
     }
     if (!(node instanceof ObjectNode object)) {
       throw new Rejected(ProtocolErrors.invalidParameter("biz_content must be a JSON object "
@@ -128,7 +130,8 @@ public final class Gateway {
   }
 
   private GatewayResponse unsigned(String nodeName, GatewayError error, ProtocolCharset charset) {
-    log.debug("refused: {} {}", error.subCode(), error.subMsg());
+    // Not the sub_msg: for isv.invalid-signature it echoes the request, tokens included.
+    log.debug("refused: {}", error.subCode());
     return writer.unsigned(nodeName, ResponseWriter.errorNode(error), charset);
   }
 

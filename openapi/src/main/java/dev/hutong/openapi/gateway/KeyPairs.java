@@ -110,7 +110,8 @@ public final class KeyPairs {
     return text.substring(begin.length(), text.length() - end.length());
   }
 
-  private static void requireBits(int bits) {
+  /** Also applied to keys built elsewhere (a database-backed directory), so bounds always hold. */
+  static void requireBits(int bits) {
     if (bits < BITS_MIN || bits > BITS_MAX) {
       throw new IllegalArgumentException("RSA keys must have " + BITS_MIN + " to " + BITS_MAX
           + " bits; this one has " + bits + " (generate 2048-bit keys for RSA2)");

@@ -21,6 +21,7 @@ public final class PlatformKeys {
   public static PlatformKeys of(RSAPrivateKey privateKey, RSAPublicKey publicKey) {
     Objects.requireNonNull(privateKey, "privateKey");
     Objects.requireNonNull(publicKey, "publicKey");
+    KeyPairs.requireBits(publicKey.getModulus().bitLength());
     if (!privateKey.getModulus().equals(publicKey.getModulus())) {
       throw new IllegalArgumentException("the platform private and public keys are not one pair "
           + "(their moduli differ); configure the public key exported from the same key pair");

@@ -29,6 +29,7 @@ public record RegisteredApp(
       throw new IllegalArgumentException("app_id '" + appId + "' is not 1 to "
           + AppIds.CHARS_MAX + " letters, digits, '_' or '-'");
     }
+    KeyPairs.requireBits(publicKey.getModulus().bitLength());
     if (signTypes.isEmpty()) {
       throw new IllegalArgumentException("app " + appId + " allows no sign type; allow RSA2");
     }

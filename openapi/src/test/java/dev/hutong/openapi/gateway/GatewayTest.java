@@ -35,10 +35,14 @@ class GatewayTest {
   }
 
   private static RawRequest query(LocalDateTime timestamp, String charset) {
+    return query(timestamp, charset, "{\"out_trade_no\":\"o\",\"subject\":\"饺子\"}");
+  }
+
+  private static RawRequest query(LocalDateTime timestamp, String charset, String bizContent) {
     TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", charset,
         "RSA2");
     params.put("timestamp", RawClient.TIMESTAMP.format(timestamp));
-    params.put("biz_content", "{\"out_trade_no\":\"o\",\"subject\":\"饺子\"}");
+    params.put("biz_content", bizContent);
     Charset encoding = Charset.forName(charset);
     return new RawRequest("POST", "", "application/x-www-form-urlencoded;charset=" + charset,
         RawClient.form(RawClient.signed(params, TestKeys.appPrivate()), encoding)
@@ -146,6 +150,24 @@ class GatewayTest {
     assertThat(call.params()).containsKeys("app_id", "sign", "sign_type", "biz_content");
     assertThat(List.copyOf(call.params().keySet())).isSorted();
     assertThat(call.notifyUrl()).contains("https://merchant.example/notify");
+  }
+
+  @Test
+  void bizContentMustBeAShallowJsonObject() throws Exception {
+    Gateway gateway = gateway(TestGateway.methods());
+    Map<String, String> cases = Map.of(
+        "[1,2]", "biz_content must be a JSON object ({...}), not array",
+        "\"text\"", "biz_content must be a JSON object ({...}), not string",
+        "{} {}", "biz_content is not valid JSON at line 1",
+        "{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}",
+        "biz_content is not valid JSON: Document nesting depth");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      GatewayResponse response = gateway.handle(query(NOW, "UTF-8", c.getKey()));
+
+      JsonNode node = json(response, UTF_8).get("alipay_trade_query_response");
+      assertThat(node.get("sub_code").asText()).isEqualTo("isv.invalid-parameter");
+      assertThat(node.get("sub_msg").asText()).contains(c.getValue());
+    }
   }
 
   @Test

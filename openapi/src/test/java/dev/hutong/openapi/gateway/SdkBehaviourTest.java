@@ -94,18 +94,20 @@ class SdkBehaviourTest {
 
   @Test
   void aSuccessWithoutSignIsRefused() {
-    // The SDK's checker wraps the "sign is empty" AlipayApiException in a RuntimeException,
-    // which execute rethrows as is.
+    // Without a "sign" member the SDK finds no signed content at all ("content may not be
+    // empty"); its checker wraps that AlipayApiException in a RuntimeException, which execute
+    // rethrows as is.
     assertThatThrownBy(() -> execute("{\"" + NODE + "\":" + SUCCESS + "}"))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(RuntimeException.class).hasMessageContaining("待验签内容不可为空");
   }
 
   @Test
   void aSuccessUnderAnotherMethodsNodeIsRefused() {
+    // Neither <method>_response nor error_response is in the body, so there is nothing to verify.
     String node = "alipay_trade_pay_response";
     assertThatThrownBy(() -> execute("{\"" + node + "\":" + SUCCESS + ",\"sign\":\""
         + sign(SUCCESS) + "\"}"))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(RuntimeException.class).hasMessageContaining("待验签内容不可为空");
   }
 
   @Test
