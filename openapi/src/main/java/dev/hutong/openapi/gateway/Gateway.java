@@ -136,8 +136,8 @@ public final class Gateway {
   }
 
   /**
-   * A fault in the gateway itself (or in the app directory it calls). Written by hand, from ASCII
-   * only, so that answering cannot fail in turn.
+   * A fault in the gateway itself (or in the app directory it calls). Written by hand, without
+   * the JSON library, so that answering cannot fail in turn.
    */
   private static GatewayResponse gatewayFailure(Throwable e) {
     String incident = incident();
@@ -145,15 +145,25 @@ public final class Gateway {
     GatewayError error = ProtocolErrors.gatewayFailed(incident);
     String body = "{\"" + ResponseNodes.ERROR_NODE + "\":{\"code\":\"" + error.code()
         + "\",\"msg\":\"" + error.msg() + "\",\"sub_code\":\"" + error.subCode()
-        + "\",\"sub_msg\":\"" + asciiJson(error.subMsg()) + "\"}}";
+        + "\",\"sub_msg\":\"" + jsonText(error.subMsg()) + "\"}}";
     return new GatewayResponse(GatewayResponse.OK,
         ResponseWriter.contentType(ProtocolCharset.UTF_8), body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String asciiJson(String text) {
-    StringBuilder out = new StringBuilder();
-    text.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e || c == '"' || c == '\\'
-        ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+  /**
+   * Text raw, as everywhere in responses (the SDK misreads \\u escapes with hex letters): only
+   * quote and backslash get their two-char escapes; control chars, never in this text, would be
+   * dropped.
+   */
+  private static String jsonText(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c >= 0x20) {
+        out.append(c);
+      }
+    }
     return out.toString();
   }
 

@@ -107,7 +107,8 @@ class GatewayTest {
 
     String body = new String(response.body(), UTF_8);
     assertThat(response.status()).isEqualTo(200);
-    assertThat(body).doesNotContain("db.internal").doesNotContain("Exception");
+    assertThat(body).doesNotContain("db.internal").doesNotContain("Exception")
+        .contains("服务暂不可用").doesNotContain("\\u");
     JsonNode node = json(response, UTF_8).get("error_response");
     assertThat(node.get("code").asText()).isEqualTo("20000");
     assertThat(node.get("msg").asText()).isEqualTo("Service Currently Unavailable");
