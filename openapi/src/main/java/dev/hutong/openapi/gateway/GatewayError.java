@@ -35,7 +35,7 @@ public record GatewayError(String code, String msg, String subCode, String subMs
     return new GatewayError(code.code(), code.msg(), subCode, subMsg);
   }
 
-  /** 40004: the request was valid but the business refused it (ACQ.TRADE_NOT_EXIST and the like). */
+  /** 40004: the request was valid, the business refused it (ACQ.TRADE_NOT_EXIST and the like). */
   public static GatewayError businessFailed(String subCode, String subMsg) {
     return of(ResultCode.BUSINESS_FAILED, subCode, subMsg);
   }

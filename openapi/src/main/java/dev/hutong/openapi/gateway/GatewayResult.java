@@ -3,7 +3,10 @@ package dev.hutong.openapi.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
-/** What a {@link GatewayMethod} returns: the business fields of a success, or a {@link GatewayError}. */
+/**
+ * What a {@link GatewayMethod} returns: the business fields of a success, or a {@link
+ * GatewayError}.
+ */
 public sealed interface GatewayResult permits GatewayResult.Success, GatewayError {
 
   /**

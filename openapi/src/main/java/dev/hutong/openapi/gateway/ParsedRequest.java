@@ -7,7 +7,10 @@ import java.util.SortedMap;
  * are signed.
  */
 record ParsedRequest(SortedMap<String, String> params, ProtocolCharset charset) {
-  /** The value, or null when absent or blank: the SDK never sends blank values, so blank is absent. */
+  /**
+   * The value, or null when absent or blank: the SDK never sends blank values, so blank is
+   * absent.
+   */
   String param(String name) {
     String value = params.get(name);
     return value == null || value.isBlank() ? null : value;

@@ -136,8 +136,10 @@ final class RequestParser {
     if (declared.isEmpty() && header.isEmpty()) {
       return ProtocolCharset.UTF_8;
     }
-    ProtocolCharset fromParameter = declared.isEmpty() ? null : named(declared, "charset parameter");
-    ProtocolCharset fromHeader = header.isEmpty() ? null : named(header, "Content-Type charset");
+    ProtocolCharset fromParameter =
+        declared.isEmpty() ? null : named(declared, "charset parameter");
+    ProtocolCharset fromHeader =
+        header.isEmpty() ? null : named(header, "Content-Type charset");
     if (fromParameter != null && fromHeader != null && fromParameter != fromHeader) {
       throw new Rejected(ProtocolErrors.invalidCharset("the charset parameter says " + declared
           + " but the Content-Type says charset=" + header + "; make them the same"));

@@ -1,6 +1,8 @@
 package dev.hutong.openapi.gateway;
 
-/** The gateway-level result codes of Alipay's v2 protocol, with Alipay's exact English msg texts. */
+/**
+ * The gateway-level result codes of Alipay's v2 protocol, with Alipay's exact English msg texts.
+ */
 public enum ResultCode {
   SUCCESS("10000", "Success"),
   SERVICE_UNAVAILABLE("20000", "Service Currently Unavailable"),

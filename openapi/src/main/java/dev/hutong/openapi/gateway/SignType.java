@@ -2,7 +2,10 @@ package dev.hutong.openapi.gateway;
 
 import java.util.Optional;
 
-/** The signature algorithms of Alipay's v2 protocol, named exactly as the sign_type parameter names them. */
+/**
+ * The signature algorithms of Alipay's v2 protocol, named exactly as the sign_type parameter names
+ * them.
+ */
 public enum SignType {
   /** SHA256withRSA: the only type Alipay offers apps created since 2018. */
   RSA2("SHA256withRSA"),

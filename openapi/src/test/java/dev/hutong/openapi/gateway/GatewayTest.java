@@ -214,6 +214,38 @@ class GatewayTest {
   }
 
   @Test
+  void replacingARegistrationTakesEffectOnTheNextRequest() throws Exception {
+    InMemoryAppDirectory apps = TestGateway.apps();
+    Gateway gateway = gateway(apps, TestGateway.methods(), GatewayLimits.defaults());
+    assertThat(subCode(gateway.handle(query(NOW, "UTF-8")))).isNull();
+
+    apps.replace(TestGateway.app(TestGateway.APP_ID, Set.of(SignType.RSA2), AppStatus.SUSPENDED));
+
+    GatewayResponse response = gateway.handle(query(NOW, "UTF-8"));
+    assertThat(subCode(response)).isEqualTo("isv.invalid-app-id");
+    assertThat(new String(response.body(), UTF_8)).contains("is suspended");
+    assertThatThrownBy(() -> apps.replace(TestGateway.app("2021000000000077",
+            Set.of(SignType.RSA2), AppStatus.ACTIVE)))
+        .hasMessageContaining("is not registered; register it first");
+  }
+
+  @Test
+  void quotedContentTypeCharsetIsRead() {
+    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "GBK", "RSA2");
+    params.put("timestamp", RawClient.TIMESTAMP.format(NOW));
+    params = RawClient.signed(params, TestKeys.appPrivate());
+    params.remove("charset");
+    GatewayResponse response = gateway(TestGateway.methods()).handle(new RawRequest("POST", "",
+        "Application/X-WWW-Form-Urlencoded; charset=\"gbk\"",
+        RawClient.form(params, Charset.forName("GBK")).getBytes(US_ASCII)));
+
+    // Signed with charset=GBK among the parameters, so the signature fails; but the answer is in
+    // GBK, which shows the quoted charset was read.
+    assertThat(response.contentType()).isEqualTo("application/json;charset=GBK");
+    assertThat(subCode(response)).isEqualTo("isv.invalid-signature");
+  }
+
+  @Test
   void errorsCannotBeMistakenForSuccesses() {
     assertThatThrownBy(
             () -> new GatewayError("10000", "Success", "x", "y"))

@@ -62,8 +62,8 @@ class KeyPairsTest {
 
   @Test
   void platformKeysMustBeOnePair() {
-    assertThatThrownBy(() -> PlatformKeys.parse(KeyPairs.privateKeyBase64(TestKeys.APP.getPrivate()),
-            TestKeys.platformPublic()))
+    String appPrivate = KeyPairs.privateKeyBase64(TestKeys.APP.getPrivate());
+    assertThatThrownBy(() -> PlatformKeys.parse(appPrivate, TestKeys.platformPublic()))
         .hasMessageContaining("are not one pair");
   }
 }

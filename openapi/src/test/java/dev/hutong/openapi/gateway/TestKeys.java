@@ -11,7 +11,8 @@ final class TestKeys {
   static final KeyPair STRANGER = KeyPairs.generateRsa2048();
 
   static final PlatformKeys PLATFORM_KEYS = PlatformKeys.parse(
-      KeyPairs.privateKeyBase64(PLATFORM.getPrivate()), KeyPairs.publicKeyBase64(PLATFORM.getPublic()));
+      KeyPairs.privateKeyBase64(PLATFORM.getPrivate()),
+      KeyPairs.publicKeyBase64(PLATFORM.getPublic()));
 
   private TestKeys() {}
 
