@@ -41,13 +41,33 @@ public final class TestDatabases {
     if (name.length() > 60) {
       name = name.substring(0, 51) + name.substring(name.length() - 9);
     }
-    String admin = adminUrl();
-    try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+    return createDatabase(adminUrl(), name);
+  }
+
+  /**
+   * Creates database {@code name} on the server of {@code adminUrl} (a URL of any database there,
+   * as a user allowed to create databases) and returns the new database's URL.
+   */
+  public static String createDatabase(String adminUrl, String name) {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("database names here are lowercase identifiers: " + name);
+    }
+    try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("could not create test database on " + describe(), e);
+      throw new IllegalStateException("could not create database " + name + " on " + adminUrl
+          + ": " + e.getMessage(), e);
     }
-    return withDatabase(admin, name);
+    return withDatabase(adminUrl, name);
+  }
+
+  /** Drops a database made by {@link #createDatabase(String, String)}; it must have no open connections. */
+  public static void dropDatabase(String adminUrl, String name) {
+    try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not drop database " + name + ": " + e.getMessage(), e);
+    }
   }
 
   /** A pool on a new empty database. */
@@ -85,7 +105,7 @@ public final class TestDatabases {
   }
 
   /** Replaces the database name in a PostgreSQL JDBC URL, keeping host, port and parameters. */
-  static String withDatabase(String url, String database) {
+  public static String withDatabase(String url, String database) {
     String prefix = "jdbc:postgresql://";
     if (!url.startsWith(prefix)) {
       throw new IllegalArgumentException("expected jdbc:postgresql://host[:port]/db, got " + url);

@@ -33,6 +33,12 @@ public final class Ids {
     return new UUID(msb, lsb);
   }
 
+  /** PostgreSQL's uuid order (bytes compared unsigned), which UUID.compareTo (signed) is not. */
+  public static int compareUnsigned(UUID a, UUID b) {
+    int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+  }
+
   public static boolean isZero(UUID id) {
     return id == null || (id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0);
   }

@@ -112,7 +112,8 @@ public final class Ledger implements AutoCloseable {
   public LedgerStats stats() {
     return new LedgerStats(writer.queueDepth(), writer.batchesCommitted.get(),
         writer.transfersCommitted.get(), writer.accountsCreated.get(), writer.commitFailures.get(),
-        writer.pendingCount());
+        writer.pendingCount(), writer.prefetchNanos.get() / 1_000_000,
+        writer.applyNanos.get() / 1_000_000, writer.commitNanos.get() / 1_000_000);
   }
 
   public LedgerSettings settings() {

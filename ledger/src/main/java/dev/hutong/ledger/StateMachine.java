@@ -22,6 +22,12 @@ final class StateMachine {
   /** The subset of {@link #pending} with a timeout, earliest expiry first. */
   private final TreeSet<PendingTransfer> expiryOrder;
   private long lastTimestamp;
+  /**
+   * The greatest transfer id stored (created or failed), in PostgreSQL's uuid order. An id above
+   * it cannot be in the database, so the writer need not look it up: with time-ordered ids
+   * (UUIDv7) that is almost every new transfer.
+   */
+  private UUID idHighWater;
 
   // Batch-local state, reset by begin().
   private BatchEffects effects;
@@ -37,7 +43,9 @@ final class StateMachine {
   private long deltaCreditsPending;
   private long deltaCreditsPosted;
 
-  StateMachine(AccountTable accounts, Map<UUID, PendingTransfer> pending, long lastTimestamp) {
+  StateMachine(AccountTable accounts, Map<UUID, PendingTransfer> pending, long lastTimestamp,
+      UUID idHighWater) {
+    this.idHighWater = idHighWater;
     this.accounts = accounts;
     this.pending = pending;
     this.expiryOrder = new TreeSet<>();
@@ -64,6 +72,25 @@ final class StateMachine {
   /** The earliest expiry of a pending transfer, or Long.MAX_VALUE. */
   long nextExpiry() {
     return expiryOrder.isEmpty() ? Long.MAX_VALUE : expiryOrder.first().expiresAt();
+  }
+
+  /** True when a transfer with this id may be stored, so it must be looked up. */
+  boolean mayBeStored(UUID id) {
+    return Ids.compareUnsigned(id, idHighWater) <= 0;
+  }
+
+  /** After a commit: raises the high-water mark over the ids the batch stored. */
+  void committed(BatchEffects e) {
+    for (Transfer t : e.transfers) {
+      if (Ids.compareUnsigned(t.id(), idHighWater) > 0) {
+        idHighWater = t.id();
+      }
+    }
+    for (BatchEffects.FailedTransfer f : e.failed) {
+      if (Ids.compareUnsigned(f.id(), idHighWater) > 0) {
+        idHighWater = f.id();
+      }
+    }
   }
 
   boolean isPending(UUID id) {

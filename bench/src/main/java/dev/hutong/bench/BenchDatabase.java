@@ -1,0 +1,72 @@
+package dev.hutong.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hutong.db.EmbeddedDatabase;
+import dev.hutong.db.Pools;
+import dev.hutong.db.TestDatabases;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A fresh database for one benchmark run: by default a new embedded PostgreSQL with durable
+ * settings (fsync, synchronous_commit, full_page_writes on, as in production) in a temporary
+ * directory; or a new database on an external server. Removed again at the end.
+ */
+final class BenchDatabase implements AutoCloseable {
+  private final EmbeddedDatabase embedded;
+  private final Path directory;
+  private final String adminUrl;
+  private final String name;
+  private final HikariDataSource pool;
+
+  private BenchDatabase(EmbeddedDatabase embedded, Path directory, String adminUrl, String name,
+      int poolSize) {
+    this.embedded = embedded;
+    this.directory = directory;
+    this.adminUrl = adminUrl;
+    this.name = name;
+    this.pool = Pools.open(TestDatabases.createDatabase(adminUrl, name), "bench", poolSize);
+  }
+
+  static BenchDatabase open(String externalUrl, int poolSize, PrintStream out) {
+    String name = "hutong_bench_" + UUID.randomUUID().toString().substring(0, 8);
+    if (externalUrl != null) {
+      out.println("database: external PostgreSQL, new database " + name);
+      return new BenchDatabase(null, null, externalUrl, name, poolSize);
+    }
+    try {
+      Path dir = Files.createTempDirectory("hutong-bench-pg");
+      out.println("database: embedded PostgreSQL (fsync=on, synchronous_commit=on,"
+          + " full_page_writes=on) in " + dir);
+      EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0, EmbeddedDatabase.Durability.DURABLE);
+      return new BenchDatabase(db, dir, db.jdbcUrl("postgres"), name, poolSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  HikariDataSource pool() {
+    return pool;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    if (embedded == null) {
+      TestDatabases.dropDatabase(adminUrl, name);
+      return;
+    }
+    embedded.close();
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove " + directory, e);
+    }
+  }
+}

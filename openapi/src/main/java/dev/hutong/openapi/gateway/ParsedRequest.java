@@ -1,0 +1,18 @@
+package dev.hutong.openapi.gateway;
+
+import java.util.SortedMap;
+
+/**
+ * The request's parameters, decoded with its charset and sorted by name: the order in which they
+ * are signed.
+ */
+record ParsedRequest(SortedMap<String, String> params, ProtocolCharset charset) {
+  /**
+   * The value, or null when absent or blank: the SDK never sends blank values, so blank is
+   * absent.
+   */
+  String param(String name) {
+    String value = params.get(name);
+    return value == null || value.isBlank() ? null : value;
+  }
+}

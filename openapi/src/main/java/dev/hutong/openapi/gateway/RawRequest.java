@@ -1,0 +1,17 @@
+package dev.hutong.openapi.gateway;
+
+/**
+ * An HTTP request to the gateway as the HTTP adapter received it, before any interpretation.
+ *
+ * @param httpMethod GET or POST
+ * @param rawQuery the query string as sent, still percent-encoded, without '?'; null when none
+ * @param contentType the Content-Type header; null when absent
+ * @param body the body bytes; the adapter should stop reading past {@link
+ *     GatewayLimits#bodyBytesMax()} + 1 bytes so an oversize body is refused without buffering it
+ */
+public record RawRequest(String httpMethod, String rawQuery, String contentType, byte[] body) {
+  public RawRequest {
+    rawQuery = rawQuery == null ? "" : rawQuery;
+    body = body == null ? new byte[0] : body;
+  }
+}
