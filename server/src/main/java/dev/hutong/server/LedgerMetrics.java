@@ -12,7 +12,9 @@ import java.util.function.ToDoubleFunction;
  * counted twice: the ledger's writer owns the numbers). Prometheus names:
  * {@code hutong_ledger_queue_depth}, {@code hutong_ledger_pending_transfers},
  * {@code hutong_ledger_batches_committed_total}, {@code hutong_ledger_transfers_committed_total},
- * {@code hutong_ledger_account_creations_total}, {@code hutong_ledger_commit_failures_total}.
+ * {@code hutong_ledger_account_creations_total}, {@code hutong_ledger_commit_failures_total},
+ * and the writer's time per phase: {@code hutong_ledger_writer_prefetch_seconds_total},
+ * {@code hutong_ledger_writer_apply_seconds_total}, {@code hutong_ledger_writer_commit_seconds_total}.
  */
 final class LedgerMetrics {
   private LedgerMetrics() {}
@@ -31,6 +33,21 @@ final class LedgerMetrics {
         "accounts created", LedgerStats::accountsCreated);
     counter(registry, ledger, "hutong.ledger.commit.failures",
         "batch commits that failed (callers were told)", LedgerStats::commitFailures);
+    seconds(registry, ledger, "hutong.ledger.writer.prefetch",
+        "writer time spent reading the rows a batch needs", LedgerStats::prefetchMillis);
+    seconds(registry, ledger, "hutong.ledger.writer.apply",
+        "writer time spent applying the rules to batches in memory", LedgerStats::applyMillis);
+    seconds(registry, ledger, "hutong.ledger.writer.commit",
+        "writer time spent committing batches", LedgerStats::commitMillis);
+  }
+
+  /** A running total of milliseconds, exposed in seconds as Prometheus expects. */
+  private static void seconds(MeterRegistry registry, Ledger ledger, String name,
+      String description, ToDoubleFunction<LedgerStats> millis) {
+    FunctionCounter.builder(name, ledger, l -> millis.applyAsDouble(l.stats()) / 1000.0)
+        .baseUnit("seconds")
+        .description(description)
+        .register(registry);
   }
 
   private static void gauge(MeterRegistry registry, Ledger ledger, String name,

@@ -25,7 +25,7 @@ class HttpRoutesTest {
     metrics = new ServerMetrics();
     HealthCheck health = new HealthCheck(
         new DatabaseProbe(refusingDataSource(), Duration.ofSeconds(2)), "external",
-        () -> new LedgerStats(3, 10, 500, 20, 1, 2));
+        () -> new LedgerStats(3, 10, 500, 20, 1, 2, 4, 5, 6));
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(new ObjectMapper()));
     server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
         .routing(routes.routing()).build().start();

@@ -45,7 +45,8 @@ class HutongServerTest {
     assertThat(body.path("database").path("latencyMs").isIntegralNumber()).isTrue();
     JsonNode ledger = body.path("ledger");
     for (String counter : new String[] {"queueDepth", "batchesCommitted", "transfersCommitted",
-        "accountsCreated", "commitFailures", "pendingTransfers"}) {
+        "accountsCreated", "commitFailures", "pendingTransfers", "prefetchMillis", "applyMillis",
+        "commitMillis"}) {
       assertThat(ledger.path(counter).isIntegralNumber()).as(counter).isTrue();
     }
   }
@@ -59,7 +60,10 @@ class HutongServerTest {
         .contains("hutong_ledger_transfers_committed_total")
         .contains("hutong_ledger_account_creations_total")
         .contains("hutong_ledger_commit_failures_total")
-        .contains("hutong_ledger_pending_transfers");
+        .contains("hutong_ledger_pending_transfers")
+        .contains("# TYPE hutong_ledger_writer_commit_seconds_total counter")
+        .contains("hutong_ledger_writer_prefetch_seconds_total")
+        .contains("hutong_ledger_writer_apply_seconds_total");
   }
 
   @Test
