@@ -263,19 +263,4 @@ public final class LedgerBenchmark {
       out.printf(Locale.ROOT, "  %s %,d done in %.1f s%n", what, total, seconds);
     }
   }
-
-  /** Runs the benchmark from the command line: [accounts transfers hotPercent pending quick]. */
-  public static void main(String[] args) throws Exception {
-    LedgerBenchOptions o = LedgerBenchOptions.defaults();
-    if (args.length >= 4) {
-      o = new LedgerBenchOptions(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
-          Integer.parseInt(args[2]), Boolean.parseBoolean(args[3]), 15, null,
-          args.length >= 6 ? Integer.parseInt(args[5]) : 8189);
-    }
-    if (args.length >= 5 && Boolean.parseBoolean(args[4])) {
-      o = o.quick();
-    }
-    Result r = new LedgerBenchmark(o, System.out).run();
-    System.exit(r.violations().isEmpty() ? 0 : 1);
-  }
 }

@@ -19,11 +19,11 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * The bench command with its benchmarks, added one by one, explicitly: a benchmark from the
-   * bench module becomes {@code hutong bench NAME} by one more addSubcommand line here, e.g.
-   * {@code bench.addSubcommand("ledger", new LedgerBenchCommand())} for the ledger benchmark.
+   * bench module becomes {@code hutong bench NAME} by one more addSubcommand line here.
    */
   static CommandLine commandLine() {
     CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand("ledger", new LedgerBenchCommand());
     return bench;
   }
 
