@@ -118,8 +118,14 @@ class MainTest {
   }
 
   @Test
-  void benchWithoutBenchmarksSaysSo() {
-    assertThat(run("bench")).isEqualTo(1);
-    assertThat(err.toString()).contains("hutong bench: this build of hutong has no benchmarks yet");
+  void benchWithoutANameListsTheBenchmarks() {
+    assertThat(run("bench")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing benchmark: name one of ledger");
+  }
+
+  @Test
+  void benchLedgerRejectsAnOutOfRangeOptionAsAUsageError() {
+    assertThat(run("bench", "ledger", "--hot-percent", "101")).isEqualTo(2);
+    assertThat(err.toString()).contains("--hot-percent must be 0 to 100");
   }
 }
