@@ -60,12 +60,31 @@ final class Payments {
    * payer of a paid trade returns it unchanged (no money moves twice).
    */
   Trade pay(String tradeNo, UUID payer) {
+    Trade t = begin(tradeNo, payer);
+    if (t.status().paid()) {
+      return t;
+    }
+    List<CreateTransferResult> results;
+    try {
+      results = submit(t);
+    } catch (LedgerUnavailableException e) {
+      throw new TradeException(TradeError.SYSTEM_ERROR,
+          "the ledger did not answer; the payment will be settled by recovery: query the trade", e);
+    }
+    return settle(t, results);
+  }
+
+  /**
+   * Step 1: writes the payment attempt down (or finds the same payer's unresolved one). Returns
+   * the trade with its attempt, or the trade unchanged when this payer already paid it.
+   */
+  Trade begin(String tradeNo, UUID payer) {
     User buyer = users.find(payer).orElseThrow(() -> new TradeException(TradeError.USER_NOT_EXIST));
     if (buyer.status() != dev.hutong.identity.UserStatus.ACTIVE) {
       throw new TradeException(TradeError.BUYER_ENABLE_STATUS_FORBID);
     }
     Instant now = clock.instant();
-    Trade t = Tx.run(jdbi, h -> {
+    return Tx.run(jdbi, h -> {
       Trade row = TradeStore.lock(h, tradeNo)
           .orElseThrow(() -> new TradeException(TradeError.TRADE_NOT_EXIST));
       if (row.status().paid()) {
@@ -105,24 +124,19 @@ final class Payments {
           .bind("fee", Tx.uuid(feeId)).bind("now", Tx.at(now)).bind("t", tradeNo)
           .map(TradeStore::trade).one();
     });
-    if (t.status().paid()) {
-      return t;
-    }
+  }
+
+  /** Step 2: the attempt's linked chain, submitted to the ledger; blocks until durably answered. */
+  List<CreateTransferResult> submit(Trade t) {
+    User buyer = users.get(t.payUserId());
     Merchant merchant = merchants.get(t.merchantId());
     List<Transfer> chain = MoneyMoves.payment(t, buyer.walletAccountId(),
         merchant.settlementAccountId());
-    List<CreateTransferResult> results;
-    try {
-      results = ledger.createTransfers(chain);
-    } catch (LedgerUnavailableException e) {
-      throw new TradeException(TradeError.SYSTEM_ERROR,
-          "the ledger did not answer; the payment will be settled by recovery: query the trade", e);
-    }
-    return settle(t, results);
+    return ledger.createTransfers(chain);
   }
 
   /** Step 3: the ledger answered. */
-  private Trade settle(Trade t, List<CreateTransferResult> results) {
+  Trade settle(Trade t, List<CreateTransferResult> results) {
     switch (MoneyMoves.verdict(results)) {
       case POSTED:
         return markPaid(t);
@@ -183,11 +197,7 @@ final class Payments {
         markPaid(t);
         return Resolution.PAID;
       }
-      User buyer = users.get(t.payUserId());
-      Merchant merchant = merchants.get(t.merchantId());
-      List<CreateTransferResult> results = ledger.createTransfers(
-          MoneyMoves.payment(t, buyer.walletAccountId(), merchant.settlementAccountId()));
-      settle(t, results);
+      settle(t, submit(t));
       return Resolution.PAID;
     } catch (LedgerUnavailableException e) {
       log.warn("recovery of trade {} postponed: {}", tradeNo, e.getMessage());

@@ -51,11 +51,28 @@ final class Refunds {
     this.clock = clock;
   }
 
-  private record Step(Trade trade, Refund refund, boolean done) {}
+  /** Step 1's outcome: the refund written down (done: it had succeeded before). */
+  record Step(Trade trade, Refund refund, boolean done) {}
 
   RefundResult refund(String tradeNo, String outRequestNo, long amount, String reason) {
+    Step step = begin(tradeNo, outRequestNo, amount, reason);
+    if (step.done()) {
+      return new RefundResult(step.trade(), step.refund(), false);
+    }
+    List<CreateTransferResult> results;
+    try {
+      results = submit(step.trade(), step.refund());
+    } catch (LedgerUnavailableException e) {
+      throw new TradeException(TradeError.SYSTEM_ERROR,
+          "the ledger did not answer; retry the refund with the same out_request_no", e);
+    }
+    return settle(step.trade(), step.refund(), results);
+  }
+
+  /** Step 1: under the trade's lock, finds or writes down the refund and its transfer ids. */
+  Step begin(String tradeNo, String outRequestNo, long amount, String reason) {
     Instant now = clock.instant();
-    Step step = Tx.run(jdbi, h -> {
+    return Tx.run(jdbi, h -> {
       Trade t = TradeStore.lock(h, tradeNo)
           .orElseThrow(() -> new TradeException(TradeError.TRADE_NOT_EXIST));
       Optional<Refund> existing = TradeStore.refund(h, tradeNo, outRequestNo);
@@ -110,17 +127,6 @@ final class Refunds {
       }
       return new Step(t, r, false);
     });
-    if (step.done()) {
-      return new RefundResult(step.trade(), step.refund(), false);
-    }
-    List<CreateTransferResult> results;
-    try {
-      results = submit(step.trade(), step.refund());
-    } catch (LedgerUnavailableException e) {
-      throw new TradeException(TradeError.SYSTEM_ERROR,
-          "the ledger did not answer; retry the refund with the same out_request_no", e);
-    }
-    return settle(step.trade(), step.refund(), results);
   }
 
   private static void checkRefundable(Trade t) {
@@ -145,13 +151,15 @@ final class Refunds {
         .map((rs, ctx) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getInt(3))).one();
   }
 
-  private List<CreateTransferResult> submit(Trade t, Refund r) {
+  /** Step 2: the refund's linked chain, submitted to the ledger. */
+  List<CreateTransferResult> submit(Trade t, Refund r) {
     Merchant merchant = merchants.get(t.merchantId());
     return ledger.createTransfers(MoneyMoves.refund(t, r,
         users.get(t.buyerUserId()).walletAccountId(), merchant.settlementAccountId()));
   }
 
-  private RefundResult settle(Trade t, Refund r, List<CreateTransferResult> results) {
+  /** Step 3: the ledger answered. */
+  RefundResult settle(Trade t, Refund r, List<CreateTransferResult> results) {
     switch (MoneyMoves.verdict(results)) {
       case POSTED:
         return markRefunded(t, r);
