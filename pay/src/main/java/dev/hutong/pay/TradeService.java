@@ -110,7 +110,7 @@ public final class TradeService {
         r.outTradeNo()));
     if (existing.isPresent()) {
       requireConsistent(existing.get(), spec);
-      requireOpen(settleInFlight(existing.get()));
+      requireOpen(closeIfExpired(settleInFlight(existing.get())));
     }
     UUID payer = codes.redeem(r.authCode())
         .orElseThrow(() -> new TradeException(TradeError.PAYMENT_AUTH_CODE_INVALID));
@@ -152,7 +152,7 @@ public final class TradeService {
     spec.validate();
     Optional<Trade> existing = findSame(spec);
     if (existing.isPresent()) {
-      return settleInFlight(existing.get());
+      return closeIfExpired(settleInFlight(existing.get()));
     }
     Merchant merchant = merchants.find(spec.merchantId())
         .orElseThrow(() -> TradeException.invalid("no such merchant: " + spec.merchantId()));
@@ -178,7 +178,7 @@ public final class TradeService {
       }
       existing = findSame(spec); // lost a race for the out_trade_no, or drew a taken trade_no
       if (existing.isPresent()) {
-        return settleInFlight(existing.get());
+        return closeIfExpired(settleInFlight(existing.get()));
       }
     }
     throw new TradeException(TradeError.SYSTEM_ERROR, "could not draw an unused trade number");

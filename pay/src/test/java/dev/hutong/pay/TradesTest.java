@@ -405,6 +405,9 @@ class TradesTest {
     assertThat(f.notification(t15.tradeNo(), "closed")).containsEntry("trade_status", "TRADE_CLOSED");
     assertThat(f.trades.query(TradeRef.byTradeNo(APP, te.tradeNo())).status())
         .isEqualTo(TradeStatus.WAIT_BUYER_PAY);
+    // A resubmission of an expired trade meets it closed.
+    assertSubCode(() -> f.trades.create(new CreateTradeRequest(APP, m.id(), "o-16", 1_00, "s", null,
+        buyer.id(), false, NOTIFY_URL, "15m", null, null)), TradeError.TRADE_HAS_CLOSE);
     clock.advance(Duration.ofHours(24));
     assertThat(f.sweeper.closeExpired()).isGreaterThanOrEqualTo(2);
     assertThat(f.trades.query(TradeRef.byTradeNo(APP, tc.tradeNo())).status())
