@@ -153,4 +153,19 @@ class RecoveryTest {
     List<Refund> all = f.trades.refunds(t.tradeNo());
     assertThat(all).hasSize(1);
   }
+
+  @Test
+  void payJobsRecoverAtStartBeforeTakingTraffic() {
+    User buyer = f.user(50_00);
+    Merchant m = f.merchant("0");
+    Trade t = f.trades.create(f.create(m, "c-7", 7_00, buyer.id()));
+    Trade attempt = f.trades.payments.begin(t.tradeNo(), buyer.id());
+    f.trades.payments.submit(attempt);
+    f.restart();
+    try (PayJobs jobs = new PayJobs(f.recovery, f.sweeper, f.settings, Duration.ofHours(1))) {
+      jobs.start();
+      assertThat(f.trades.query(TradeRef.byTradeNo(APP, t.tradeNo())).status())
+          .isEqualTo(TradeStatus.TRADE_SUCCESS);
+    }
+  }
 }
