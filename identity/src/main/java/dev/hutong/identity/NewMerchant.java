@@ -1,0 +1,4 @@
+package dev.hutong.identity;
+
+/** What creating a merchant takes. Category may be null ("general"). */
+public record NewMerchant(String name, String category, FeeRate feeRate) {}
