@@ -29,6 +29,12 @@ final class StateMachine {
   private final Map<UUID, Transfer> createdInBatch = new HashMap<>();
   private final Map<UUID, Account> accountsInBatch = new HashMap<>();
   private final Map<UUID, CreateTransferResult> failedInBatch = new HashMap<>();
+  /**
+   * Pending transfers this batch released (expired, posted, voided). The prefetch ran before the
+   * batch began and skipped pending transfers the writer still held, so a later post or void of
+   * the same one in this batch finds the transfer here.
+   */
+  private final Map<UUID, Transfer> releasedInBatch = new HashMap<>();
   /** Undo actions of the linked chain being applied; null outside a chain. */
   private List<Runnable> undo;
   /** What this batch changed in total, to check double entry (wrapping sums are fine for equality). */
@@ -77,6 +83,7 @@ final class StateMachine {
     createdInBatch.clear();
     accountsInBatch.clear();
     failedInBatch.clear();
+    releasedInBatch.clear();
     undo = null;
     deltaDebitsPending = 0;
     deltaDebitsPosted = 0;
@@ -85,6 +92,7 @@ final class StateMachine {
     while (!expiryOrder.isEmpty() && expiryOrder.first().expiresAt() <= now) {
       PendingTransfer p = expiryOrder.pollFirst();
       pending.remove(p.transfer().id());
+      releasedInBatch.put(p.transfer().id(), p.transfer());
       release(p, nextTimestamp(now));
       effects.pendingResolved.put(p.transfer().id(), PendingStatus.EXPIRED);
     }
@@ -499,6 +507,9 @@ final class StateMachine {
   private CreateTransferResult whyNotPending(UUID pendingId) {
     Transfer stored = storedTransfer(pendingId);
     if (stored == null) {
+      stored = releasedInBatch.get(pendingId);
+    }
+    if (stored == null) {
       return CreateTransferResult.PENDING_TRANSFER_NOT_FOUND;
     }
     if (!stored.hasFlag(TransferFlags.PENDING)) {
@@ -567,6 +578,7 @@ final class StateMachine {
     UUID id = p.transfer().id();
     pending.remove(id);
     expiryOrder.remove(p);
+    releasedInBatch.put(id, p.transfer());
     PendingStatus before = effects.pendingResolved.put(id, status);
     if (undo != null) {
       undo.add(() -> {

@@ -643,7 +643,6 @@ class LedgerScenarioTest {
     assertThat(balances(wallet)).isEqualTo(new Balances(60, 0, 0, 100));
 
     advance(1_000_000_000L);
-    sync();
     Transfer late = Transfer.post(Ids.next(), hold.id(), 0);
     assertThat(one(late)).isEqualTo(PENDING_TRANSFER_EXPIRED);
     assertThat(ledger.pendingStatus(List.of(hold.id()))).containsEntry(hold.id(), PendingStatus.EXPIRED);
@@ -664,8 +663,8 @@ class LedgerScenarioTest {
     // is stamped one nanosecond later, exactly at the deadline.
     clock.set(atDeadline - 1);
     assertThat(ledger.createTransfers(List.of(
-        Transfer.of(Ids.ZERO, Ids.next(), Ids.next(), 1, CNY, CODE), Transfer.post(Ids.next(), at.id(), 0))))
-        .containsExactly(ID_MUST_NOT_BE_ZERO, PENDING_TRANSFER_EXPIRED);
+        Transfer.post(Ids.next(), before.id(), 0), Transfer.post(Ids.next(), at.id(), 0))))
+        .containsExactly(PENDING_TRANSFER_EXPIRED, PENDING_TRANSFER_EXPIRED);
     clock.set(atDeadline - 1);
     advance(700_000_000L);
     sync();
@@ -708,6 +707,31 @@ class LedgerScenarioTest {
     assertThat(ledger.accountBalances(new AccountFilter(wallet, 0, 0, 100, true, true, false)))
         .extracting(AccountBalance::debitsPending)
         .containsExactly(0L, 1L, 11L, 111L, 101L, 1L, 0L);
+  }
+
+  @Test
+  void resolvingAPendingTransferTwiceInOneBatchAnswersItsStatus() {
+    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
+    UUID merchant = account(0);
+    fund(wallet, 100);
+    Transfer a = Transfer.pending(Ids.next(), wallet, merchant, 10, CNY, CODE, 0);
+    Transfer b = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 0);
+    assertThat(ledger.createTransfers(List.of(a, b))).containsOnly(CreateTransferResult.CREATED);
+
+    // Both were held when the batch began; the first event of each pair resolves it.
+    assertThat(ledger.createTransfers(List.of(
+        Transfer.voidPending(Ids.next(), a.id()), Transfer.post(Ids.next(), a.id(), 0),
+        Transfer.post(Ids.next(), b.id(), 0), Transfer.voidPending(Ids.next(), b.id()))))
+        .containsExactly(CreateTransferResult.CREATED, PENDING_TRANSFER_ALREADY_VOIDED,
+            CreateTransferResult.CREATED, PENDING_TRANSFER_ALREADY_POSTED);
+    assertThat(balances(wallet)).isEqualTo(new Balances(0, 20, 0, 100));
+
+    // Expired by the batch that carries the post: the post is told so.
+    Transfer c = Transfer.pending(Ids.next(), wallet, merchant, 30, CNY, CODE, 1);
+    assertThat(one(c)).isEqualTo(CreateTransferResult.CREATED);
+    advance(1_400_000_000L);
+    assertThat(one(Transfer.post(Ids.next(), c.id(), 0))).isEqualTo(PENDING_TRANSFER_EXPIRED);
+    assertThat(balances(wallet)).isEqualTo(new Balances(0, 20, 0, 100));
   }
 
   // ------------------------------------------------------------------ linked chains
