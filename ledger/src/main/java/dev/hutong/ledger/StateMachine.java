@@ -128,7 +128,11 @@ final class StateMachine {
     return List.of(results);
   }
 
-  /** Validates the whole chain first, then creates all of it or none of it. */
+  /**
+   * Validates the whole chain first, then creates all of it or none of it. As in TigerBeetle, the
+   * last event of a chain left open answers linked_event_chain_open even when an earlier event
+   * already broke the chain.
+   */
   private void createAccountChain(List<Account> events, int from, int to, boolean open,
       CreateAccountResult[] results, long now) {
     Map<UUID, Account> chain = new HashMap<>();
@@ -144,7 +148,9 @@ final class StateMachine {
       }
     }
     for (int i = from; i <= to; i++) {
-      if (failedAt >= 0 && i != failedAt) {
+      if (open && i == to) {
+        results[i] = CreateAccountResult.LINKED_EVENT_CHAIN_OPEN;
+      } else if (failedAt >= 0 && i != failedAt) {
         results[i] = CreateAccountResult.LINKED_EVENT_FAILED;
       } else if (failedAt < 0 && results[i] == CreateAccountResult.CREATED) {
         insertAccount(events.get(i), now);
@@ -254,7 +260,9 @@ final class StateMachine {
 
   /**
    * Applies the chain that starts at {@code from} with an undo log: all of it or none of it. An
-   * {@code exists} result counts as success, so a retried chain answers exists throughout.
+   * {@code exists} result counts as success, so a retried chain answers exists throughout. The
+   * last event of a chain left open answers linked_event_chain_open, even when an earlier event
+   * already broke the chain (TigerBeetle checks for the open chain first).
    *
    * @return the index after the chain
    */
@@ -279,7 +287,9 @@ final class StateMachine {
     if (failedAt >= 0) {
       rollBackChain(markTransfers, markHistory);
       for (int k = from; k <= end; k++) {
-        if (k != failedAt) {
+        if (open && k == end) {
+          results[k] = CreateTransferResult.LINKED_EVENT_CHAIN_OPEN;
+        } else if (k != failedAt) {
           results[k] = CreateTransferResult.LINKED_EVENT_FAILED;
         }
       }

@@ -279,6 +279,15 @@ class LedgerScenarioTest {
             CreateAccountResult.LINKED_EVENT_FAILED);
     assertThat(ledger.lookupAccounts(List.of(p))).isEmpty();
 
+    // An open chain answers chain_open at its end even when an earlier event broke it.
+    UUID r = Ids.next();
+    UUID s = Ids.next();
+    UUID t = Ids.next();
+    assertThat(ledger.createAccounts(List.of(linked(r), Account.open(s, CNY, 0, AccountFlags.LINKED), linked(t))))
+        .containsExactly(CreateAccountResult.LINKED_EVENT_FAILED, CreateAccountResult.CODE_MUST_NOT_BE_ZERO,
+            CreateAccountResult.LINKED_EVENT_CHAIN_OPEN);
+    assertThat(ledger.lookupAccounts(List.of(r, s, t))).isEmpty();
+
     // The same id twice in one chain: the second sees the first.
     UUID q = Ids.next();
     assertThat(ledger.createAccounts(List.of(linked(q), Account.open(q, CNY, CODE, 0))))
@@ -767,6 +776,11 @@ class LedgerScenarioTest {
     assertThat(ledger.createTransfers(List.of(d, e))).containsExactly(LINKED_EVENT_FAILED, LINKED_EVENT_CHAIN_OPEN);
     assertThat(balances(wallet)).isEqualTo(new Balances(0, 30, 0, 100));
     assertThat(one(d.withFlags(0))).isEqualTo(CreateTransferResult.CREATED);
+    // ... also when an earlier event already broke it: the open end still answers chain_open.
+    Transfer broken = link(Transfer.of(Ids.next(), wallet, merchant, 0, CNY, CODE));
+    assertThat(ledger.createTransfers(List.of(link(Transfer.of(Ids.next(), wallet, merchant, 1, CNY, CODE)),
+        broken, link(Transfer.of(Ids.next(), wallet, merchant, 1, CNY, CODE)))))
+        .containsExactly(LINKED_EVENT_FAILED, AMOUNT_MUST_NOT_BE_ZERO, LINKED_EVENT_CHAIN_OPEN);
 
     // exists inside a chain counts as success.
     Transfer f = Transfer.of(Ids.next(), wallet, merchant, 2, CNY, CODE);
