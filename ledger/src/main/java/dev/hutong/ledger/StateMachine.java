@@ -461,26 +461,32 @@ final class StateMachine {
     }
   }
 
+  /**
+   * Posts or voids a pending transfer. As in TigerBeetle, the request is checked against the
+   * pending transfer (accounts, ledger, code, amount) before the pending transfer's status, so the
+   * answer to a wrong request does not depend on whether the hold is still held.
+   */
   private CreateTransferResult resolvePending(Transfer t, long timestamp) {
     PendingTransfer p = pending.get(t.pendingId());
-    if (p == null) {
-      return whyNotPending(t.pendingId());
+    Transfer pt = p != null ? p.transfer() : releasedOrStored(t.pendingId());
+    if (pt == null) {
+      return CreateTransferResult.PENDING_TRANSFER_NOT_FOUND;
     }
-    Transfer pt = p.transfer();
     CreateTransferResult mismatch = TransferValidation.compareWithPending(t, pt);
     if (mismatch != null) {
       return mismatch;
     }
     boolean post = t.hasFlag(TransferFlags.POST_PENDING_TRANSFER);
-    long amount = post && t.amount() == 0 ? pt.amount() : t.amount();
-    if (post && amount > pt.amount()) {
+    // Zero: the whole pending amount. A void must release exactly that.
+    long amount = t.amount() == 0 ? pt.amount() : t.amount();
+    if (amount > pt.amount()) {
       return CreateTransferResult.EXCEEDS_PENDING_TRANSFER_AMOUNT;
     }
-    if (!post && t.amount() != 0 && t.amount() != pt.amount()) {
+    if (!post && amount < pt.amount()) {
       return CreateTransferResult.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT;
     }
-    if (!post) {
-      amount = pt.amount();
+    if (p == null) {
+      return alreadyResolved(t.pendingId());
     }
     if (p.expiresAt() != 0 && p.expiresAt() <= timestamp) {
       return CreateTransferResult.PENDING_TRANSFER_EXPIRED;
@@ -513,18 +519,14 @@ final class StateMachine {
     return CreateTransferResult.CREATED;
   }
 
-  /** Why pending_id names nothing that still holds money. */
-  private CreateTransferResult whyNotPending(UUID pendingId) {
-    Transfer stored = storedTransfer(pendingId);
-    if (stored == null) {
-      stored = releasedInBatch.get(pendingId);
-    }
-    if (stored == null) {
-      return CreateTransferResult.PENDING_TRANSFER_NOT_FOUND;
-    }
-    if (!stored.hasFlag(TransferFlags.PENDING)) {
-      return CreateTransferResult.PENDING_TRANSFER_NOT_PENDING;
-    }
+  /** A transfer the writer does not hold as pending: stored, or released by this batch; or null. */
+  private Transfer releasedOrStored(UUID id) {
+    Transfer t = storedTransfer(id);
+    return t != null ? t : releasedInBatch.get(id);
+  }
+
+  /** Why a pending transfer that exists no longer holds money. */
+  private CreateTransferResult alreadyResolved(UUID pendingId) {
     PendingStatus status = effects.pendingResolved.get(pendingId);
     if (status == null) {
       status = prefetch.pendingStatus.get(pendingId);

@@ -743,6 +743,36 @@ class LedgerScenarioTest {
     assertThat(balances(wallet)).isEqualTo(new Balances(0, 20, 0, 100));
   }
 
+  @Test
+  void aPostOrVoidIsCheckedAgainstThePendingTransferBeforeItsStatus() {
+    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
+    UUID merchant = account(0);
+    UUID other = account(0);
+    fund(wallet, 100);
+    Transfer posted = Transfer.pending(Ids.next(), wallet, merchant, 10, CNY, CODE, 0);
+    Transfer voided = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 0);
+    Transfer expired = Transfer.pending(Ids.next(), wallet, merchant, 30, CNY, CODE, 1);
+    Transfer held = Transfer.pending(Ids.next(), wallet, merchant, 40, CNY, CODE, 0);
+    assertThat(ledger.createTransfers(List.of(posted, voided, expired, held,
+        Transfer.post(Ids.next(), posted.id(), 0), Transfer.voidPending(Ids.next(), voided.id()))))
+        .containsOnly(CreateTransferResult.CREATED);
+    advance(1_400_000_000L);
+    sync();
+
+    assertThat(ledger.createTransfers(List.of(
+        Transfer.post(Ids.next(), posted.id(), 11),
+        resolution(Ids.next(), voided.id(), null, null, 19, 0, 0, TransferFlags.VOID_PENDING_TRANSFER),
+        resolution(Ids.next(), expired.id(), other, null, 0, 0, 0, TransferFlags.POST_PENDING_TRANSFER),
+        resolution(Ids.next(), held.id(), null, null, 41, 0, 0, TransferFlags.VOID_PENDING_TRANSFER),
+        Transfer.post(Ids.next(), posted.id(), 10),
+        resolution(Ids.next(), voided.id(), null, null, 20, 0, 0, TransferFlags.VOID_PENDING_TRANSFER),
+        Transfer.voidPending(Ids.next(), expired.id()))))
+        .containsExactly(EXCEEDS_PENDING_TRANSFER_AMOUNT, PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT,
+            PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID, EXCEEDS_PENDING_TRANSFER_AMOUNT,
+            PENDING_TRANSFER_ALREADY_POSTED, PENDING_TRANSFER_ALREADY_VOIDED, PENDING_TRANSFER_EXPIRED);
+    assertThat(balances(wallet)).isEqualTo(new Balances(40, 10, 0, 100));
+  }
+
   // ------------------------------------------------------------------ linked chains
 
   @Test
