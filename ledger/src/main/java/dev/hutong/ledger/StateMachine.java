@@ -327,7 +327,7 @@ final class StateMachine {
     }
     Transfer existing = storedTransfer(t.id());
     if (existing != null) {
-      return TransferValidation.compareExisting(t, existing);
+      return TransferValidation.compareExisting(t, existing, resolvedPendingOf(t, existing));
     }
     if (failedInBatch.containsKey(t.id()) || prefetch.failed.containsKey(t.id())) {
       return CreateTransferResult.ID_ALREADY_FAILED;
@@ -517,6 +517,20 @@ final class StateMachine {
     applyResolution(pt, dr, cr, post ? amount : 0, !post && closing);
     record(stored, dr, cr);
     return CreateTransferResult.CREATED;
+  }
+
+  /**
+   * For a retried post or void: the pending transfer the stored one resolved, when the retry names
+   * the same one (it is resolved, so it was prefetched or released by this batch). Otherwise null.
+   */
+  private Transfer resolvedPendingOf(Transfer t, Transfer existing) {
+    boolean resolves = existing.hasFlag(TransferFlags.POST_PENDING_TRANSFER)
+        || existing.hasFlag(TransferFlags.VOID_PENDING_TRANSFER);
+    if (!resolves || !existing.pendingId().equals(t.pendingId())) {
+      return null;
+    }
+    PendingTransfer held = pending.get(existing.pendingId());
+    return held != null ? held.transfer() : releasedOrStored(existing.pendingId());
   }
 
   /** A transfer the writer does not hold as pending: stored, or released by this batch; or null. */

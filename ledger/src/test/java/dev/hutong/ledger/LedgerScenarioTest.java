@@ -773,6 +773,34 @@ class LedgerScenarioTest {
     assertThat(balances(wallet)).isEqualTo(new Balances(40, 10, 0, 100));
   }
 
+  @Test
+  void aRetriedPostIsComparedWithWhatItsZeroFieldsMeant() {
+    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
+    UUID merchant = account(0);
+    fund(wallet, 1000);
+    Transfer hold = Transfer.pending(Ids.next(), wallet, merchant, 100, CNY, CODE, 0).withUserData(null, 5, 0);
+    Transfer whole = Transfer.pending(Ids.next(), wallet, merchant, 50, CNY, CODE, 0).withUserData(null, 5, 0);
+    Transfer tagged = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 0).withUserData(null, 5, 0);
+    Transfer partial = Transfer.post(Ids.next(), hold.id(), 30);
+    Transfer full = Transfer.post(Ids.next(), whole.id(), 0);
+    Transfer retagged = Transfer.post(Ids.next(), tagged.id(), 0).withUserData(null, 9, 0);
+    assertThat(ledger.createTransfers(List.of(hold, whole, tagged, partial, full, retagged)))
+        .containsOnly(CreateTransferResult.CREATED);
+
+    // Amount zero asks to post the whole hold: that is not what the stored post did.
+    assertThat(ledger.createTransfers(List.of(
+        Transfer.post(partial.id(), hold.id(), 0),
+        Transfer.post(partial.id(), hold.id(), 30),
+        Transfer.post(full.id(), whole.id(), 0),
+        Transfer.post(full.id(), whole.id(), 50),
+        Transfer.post(retagged.id(), tagged.id(), 0),
+        Transfer.post(retagged.id(), tagged.id(), 0).withUserData(null, 9, 0),
+        Transfer.post(full.id(), whole.id(), 0).withUserData(null, 5, 0))))
+        .containsExactly(EXISTS_WITH_DIFFERENT_AMOUNT, EXISTS, EXISTS, EXISTS,
+            EXISTS_WITH_DIFFERENT_USER_DATA_64, EXISTS, EXISTS);
+    assertThat(balances(wallet)).isEqualTo(new Balances(0, 100, 0, 1000));
+  }
+
   // ------------------------------------------------------------------ linked chains
 
   @Test
