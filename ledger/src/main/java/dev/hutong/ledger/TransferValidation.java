@@ -125,7 +125,8 @@ final class TransferValidation {
     if (amountDiffers(t, e, pending, resolves)) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_AMOUNT;
     }
-    if (!(resolves ? inherit(t.userData128(), pending.userData128()) : t.userData128()).equals(e.userData128())) {
+    UUID userData128 = resolves ? inherit(t.userData128(), pending.userData128()) : t.userData128();
+    if (!userData128.equals(e.userData128())) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_USER_DATA_128;
     }
     if ((resolves ? inherit(t.userData64(), pending.userData64()) : t.userData64()) != e.userData64()) {
