@@ -35,6 +35,12 @@ final class StateMachine {
   private final Map<UUID, Transfer> createdInBatch = new HashMap<>();
   private final Map<UUID, Account> accountsInBatch = new HashMap<>();
   private final Map<UUID, CreateTransferResult> failedInBatch = new HashMap<>();
+  /**
+   * Pending transfers this batch released (expired, posted, voided). The prefetch ran before the
+   * batch began and skipped pending transfers the writer still held, so a later post or void of
+   * the same one in this batch finds the transfer here.
+   */
+  private final Map<UUID, Transfer> releasedInBatch = new HashMap<>();
   /** Undo actions of the linked chain being applied; null outside a chain. */
   private List<Runnable> undo;
   /** What this batch changed in total, to check double entry (wrapping sums are fine for equality). */
@@ -104,6 +110,7 @@ final class StateMachine {
     createdInBatch.clear();
     accountsInBatch.clear();
     failedInBatch.clear();
+    releasedInBatch.clear();
     undo = null;
     deltaDebitsPending = 0;
     deltaDebitsPosted = 0;
@@ -112,6 +119,7 @@ final class StateMachine {
     while (!expiryOrder.isEmpty() && expiryOrder.first().expiresAt() <= now) {
       PendingTransfer p = expiryOrder.pollFirst();
       pending.remove(p.transfer().id());
+      releasedInBatch.put(p.transfer().id(), p.transfer());
       release(p, nextTimestamp(now));
       effects.pendingResolved.put(p.transfer().id(), PendingStatus.EXPIRED);
     }
@@ -147,7 +155,11 @@ final class StateMachine {
     return List.of(results);
   }
 
-  /** Validates the whole chain first, then creates all of it or none of it. */
+  /**
+   * Validates the whole chain first, then creates all of it or none of it. As in TigerBeetle, the
+   * last event of a chain left open answers linked_event_chain_open even when an earlier event
+   * already broke the chain.
+   */
   private void createAccountChain(List<Account> events, int from, int to, boolean open,
       CreateAccountResult[] results, long now) {
     Map<UUID, Account> chain = new HashMap<>();
@@ -163,7 +175,9 @@ final class StateMachine {
       }
     }
     for (int i = from; i <= to; i++) {
-      if (failedAt >= 0 && i != failedAt) {
+      if (open && i == to) {
+        results[i] = CreateAccountResult.LINKED_EVENT_CHAIN_OPEN;
+      } else if (failedAt >= 0 && i != failedAt) {
         results[i] = CreateAccountResult.LINKED_EVENT_FAILED;
       } else if (failedAt < 0 && results[i] == CreateAccountResult.CREATED) {
         insertAccount(events.get(i), now);
@@ -273,7 +287,9 @@ final class StateMachine {
 
   /**
    * Applies the chain that starts at {@code from} with an undo log: all of it or none of it. An
-   * {@code exists} result counts as success, so a retried chain answers exists throughout.
+   * {@code exists} result counts as success, so a retried chain answers exists throughout. The
+   * last event of a chain left open answers linked_event_chain_open, even when an earlier event
+   * already broke the chain (TigerBeetle checks for the open chain first).
    *
    * @return the index after the chain
    */
@@ -298,7 +314,9 @@ final class StateMachine {
     if (failedAt >= 0) {
       rollBackChain(markTransfers, markHistory);
       for (int k = from; k <= end; k++) {
-        if (k != failedAt) {
+        if (open && k == end) {
+          results[k] = CreateTransferResult.LINKED_EVENT_CHAIN_OPEN;
+        } else if (k != failedAt) {
           results[k] = CreateTransferResult.LINKED_EVENT_FAILED;
         }
       }
@@ -336,7 +354,7 @@ final class StateMachine {
     }
     Transfer existing = storedTransfer(t.id());
     if (existing != null) {
-      return TransferValidation.compareExisting(t, existing);
+      return TransferValidation.compareExisting(t, existing, resolvedPendingOf(t, existing));
     }
     if (failedInBatch.containsKey(t.id()) || prefetch.failed.containsKey(t.id())) {
       return CreateTransferResult.ID_ALREADY_FAILED;
@@ -470,26 +488,32 @@ final class StateMachine {
     }
   }
 
+  /**
+   * Posts or voids a pending transfer. As in TigerBeetle, the request is checked against the
+   * pending transfer (accounts, ledger, code, amount) before the pending transfer's status, so the
+   * answer to a wrong request does not depend on whether the hold is still held.
+   */
   private CreateTransferResult resolvePending(Transfer t, long timestamp) {
     PendingTransfer p = pending.get(t.pendingId());
-    if (p == null) {
-      return whyNotPending(t.pendingId());
+    Transfer pt = p != null ? p.transfer() : releasedOrStored(t.pendingId());
+    if (pt == null) {
+      return CreateTransferResult.PENDING_TRANSFER_NOT_FOUND;
     }
-    Transfer pt = p.transfer();
     CreateTransferResult mismatch = TransferValidation.compareWithPending(t, pt);
     if (mismatch != null) {
       return mismatch;
     }
     boolean post = t.hasFlag(TransferFlags.POST_PENDING_TRANSFER);
-    long amount = post && t.amount() == 0 ? pt.amount() : t.amount();
-    if (post && amount > pt.amount()) {
+    // Zero: the whole pending amount. A void must release exactly that.
+    long amount = t.amount() == 0 ? pt.amount() : t.amount();
+    if (amount > pt.amount()) {
       return CreateTransferResult.EXCEEDS_PENDING_TRANSFER_AMOUNT;
     }
-    if (!post && t.amount() != 0 && t.amount() != pt.amount()) {
+    if (!post && amount < pt.amount()) {
       return CreateTransferResult.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT;
     }
-    if (!post) {
-      amount = pt.amount();
+    if (p == null) {
+      return alreadyResolved(t.pendingId());
     }
     if (p.expiresAt() != 0 && p.expiresAt() <= timestamp) {
       return CreateTransferResult.PENDING_TRANSFER_EXPIRED;
@@ -522,15 +546,28 @@ final class StateMachine {
     return CreateTransferResult.CREATED;
   }
 
-  /** Why pending_id names nothing that still holds money. */
-  private CreateTransferResult whyNotPending(UUID pendingId) {
-    Transfer stored = storedTransfer(pendingId);
-    if (stored == null) {
-      return CreateTransferResult.PENDING_TRANSFER_NOT_FOUND;
+  /**
+   * For a retried post or void: the pending transfer the stored one resolved, when the retry names
+   * the same one (it is resolved, so it was prefetched or released by this batch). Otherwise null.
+   */
+  private Transfer resolvedPendingOf(Transfer t, Transfer existing) {
+    boolean resolves = existing.hasFlag(TransferFlags.POST_PENDING_TRANSFER)
+        || existing.hasFlag(TransferFlags.VOID_PENDING_TRANSFER);
+    if (!resolves || !existing.pendingId().equals(t.pendingId())) {
+      return null;
     }
-    if (!stored.hasFlag(TransferFlags.PENDING)) {
-      return CreateTransferResult.PENDING_TRANSFER_NOT_PENDING;
-    }
+    PendingTransfer held = pending.get(existing.pendingId());
+    return held != null ? held.transfer() : releasedOrStored(existing.pendingId());
+  }
+
+  /** A transfer the writer does not hold as pending: stored, or released by this batch; or null. */
+  private Transfer releasedOrStored(UUID id) {
+    Transfer t = storedTransfer(id);
+    return t != null ? t : releasedInBatch.get(id);
+  }
+
+  /** Why a pending transfer that exists no longer holds money. */
+  private CreateTransferResult alreadyResolved(UUID pendingId) {
     PendingStatus status = effects.pendingResolved.get(pendingId);
     if (status == null) {
       status = prefetch.pendingStatus.get(pendingId);
@@ -594,6 +631,7 @@ final class StateMachine {
     UUID id = p.transfer().id();
     pending.remove(id);
     expiryOrder.remove(p);
+    releasedInBatch.put(id, p.transfer());
     PendingStatus before = effects.pendingResolved.put(id, status);
     if (undo != null) {
       undo.add(() -> {

@@ -95,35 +95,44 @@ final class TransferValidation {
 
   /**
    * A request whose id is already stored: {@code exists} when it asks for the same thing,
-   * otherwise the first field that differs. Fields a post or void may leave zero (to inherit
-   * them from the pending transfer) are compared only when given.
+   * otherwise the first field that differs. A post or void may leave fields zero to take them from
+   * the pending transfer; a zero in a retry means the same thing, so what was stored must be the
+   * pending transfer's value (as in TigerBeetle: "post the whole hold" is not the request that
+   * posted part of it). Accounts, ledger and code of a post are the pending transfer's anyway.
+   *
+   * @param pending for a post or void that names the same pending transfer as the stored one:
+   *     that pending transfer; otherwise unused (may be null)
    */
-  static CreateTransferResult compareExisting(Transfer t, Transfer e) {
+  static CreateTransferResult compareExisting(Transfer t, Transfer e, Transfer pending) {
     int mask = ~TransferFlags.LINKED;
     if ((t.flags() & mask) != (e.flags() & mask)) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_FLAGS;
     }
+    if (!t.pendingId().equals(e.pendingId())) {
+      return CreateTransferResult.EXISTS_WITH_DIFFERENT_PENDING_ID;
+    }
     boolean resolves = t.hasFlag(TransferFlags.POST_PENDING_TRANSFER)
         || t.hasFlag(TransferFlags.VOID_PENDING_TRANSFER);
+    if (resolves && pending == null) {
+      throw new IllegalStateException("post or void " + e.id() + " is stored without its pending transfer");
+    }
     if (differs(t.debitAccountId(), e.debitAccountId(), resolves)) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_DEBIT_ACCOUNT_ID;
     }
     if (differs(t.creditAccountId(), e.creditAccountId(), resolves)) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_CREDIT_ACCOUNT_ID;
     }
-    if (amountDiffers(t, e, resolves)) {
+    if (amountDiffers(t, e, pending, resolves)) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_AMOUNT;
     }
-    if (!t.pendingId().equals(e.pendingId())) {
-      return CreateTransferResult.EXISTS_WITH_DIFFERENT_PENDING_ID;
-    }
-    if (differs(t.userData128(), e.userData128(), resolves)) {
+    UUID userData128 = resolves ? inherit(t.userData128(), pending.userData128()) : t.userData128();
+    if (!userData128.equals(e.userData128())) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_USER_DATA_128;
     }
-    if (differs(t.userData64(), e.userData64(), resolves)) {
+    if ((resolves ? inherit(t.userData64(), pending.userData64()) : t.userData64()) != e.userData64()) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_USER_DATA_64;
     }
-    if (differs(t.userData32(), e.userData32(), resolves)) {
+    if ((resolves ? inherit(t.userData32(), pending.userData32()) : t.userData32()) != e.userData32()) {
       return CreateTransferResult.EXISTS_WITH_DIFFERENT_USER_DATA_32;
     }
     if (t.timeoutSeconds() != e.timeoutSeconds()) {
@@ -138,13 +147,21 @@ final class TransferValidation {
     return CreateTransferResult.EXISTS;
   }
 
-  private static boolean amountDiffers(Transfer t, Transfer e, boolean resolves) {
+  private static boolean amountDiffers(Transfer t, Transfer e, Transfer pending, boolean resolves) {
     if (resolves) {
-      return t.amount() != 0 && t.amount() != e.amount();
+      return inherit(t.amount(), pending.amount()) != e.amount();
     }
     boolean balancing = t.hasFlag(TransferFlags.BALANCING_DEBIT) || t.hasFlag(TransferFlags.BALANCING_CREDIT);
     // A balancing transfer stores what it actually moved, at most what was asked.
     return balancing ? e.amount() > t.amount() : t.amount() != e.amount();
+  }
+
+  private static long inherit(long given, long fromPending) {
+    return given == 0 ? fromPending : given;
+  }
+
+  private static UUID inherit(UUID given, UUID fromPending) {
+    return Ids.isZero(given) ? fromPending : given;
   }
 
   /** The first way a post or void disagrees with the pending transfer it names, or null. */
