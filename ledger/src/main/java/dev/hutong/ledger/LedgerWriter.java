@@ -87,6 +87,11 @@ final class LedgerWriter implements Runnable {
       throw new IllegalStateException("the ledger is closed");
     }
     queue.put(request);
+    if (!running && queue.remove(request)) {
+      // The writer stopped between the check above and the put, and may already have drained
+      // the queue for the last time: nobody would answer this request.
+      request.fail(new IllegalStateException("the ledger is closed"));
+    }
   }
 
   int queueDepth() {
