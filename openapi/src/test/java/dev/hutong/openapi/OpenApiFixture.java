@@ -104,7 +104,12 @@ final class OpenApiFixture implements AutoCloseable {
   }
 
   User user(long balanceFen) {
-    User u = users.create(new NewUser("138" + phones.incrementAndGet(), "password1", PIN, null));
+    return user(balanceFen, null);
+  }
+
+  User user(long balanceFen, String nickname) {
+    User u = users.create(new NewUser("138" + phones.incrementAndGet(), "password1", PIN,
+        nickname));
     if (balanceFen > 0) {
       bank.topUp(new TopUp(u.id(), balanceFen, "init", null)).requireSuccess();
     }
@@ -117,8 +122,12 @@ final class OpenApiFixture implements AutoCloseable {
   }
 
   App app(KeyPair keys, SignType signType) {
+    return app(keys, signType, NOTIFY_URL);
+  }
+
+  App app(KeyPair keys, SignType signType, String notifyUrl) {
     Merchant m = merchant("0.006");
-    AppRegistration r = platform.apps().register(m.id(), null, Keys.publicText(keys), NOTIFY_URL,
+    AppRegistration r = platform.apps().register(m.id(), null, Keys.publicText(keys), notifyUrl,
         signType);
     assertThat(r.platformPublicKey()).isEqualTo(Keys.platformPublic());
     return new App(r.appId(), keys, signType, m);
