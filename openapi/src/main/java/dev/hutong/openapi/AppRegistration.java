@@ -1,0 +1,4 @@
+package dev.hutong.openapi;
+
+/** TEMPORARY STUB. */
+public record AppRegistration(String appId, String platformPublicKey) {}

@@ -1,0 +1,4 @@
+package dev.hutong.openapi;
+
+/** TEMPORARY STUB. */
+public record SignedForm(String contentType, byte[] body) {}
