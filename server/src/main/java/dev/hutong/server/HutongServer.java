@@ -83,6 +83,8 @@ public final class HutongServer implements AutoCloseable {
   static final Duration PAY_JOBS_INTERVAL = Duration.ofSeconds(5);
   /** The platform's RSA key pair (signs gateway responses and notifications), in the data dir. */
   static final String PLATFORM_KEY_FILE = "platform-key.pem";
+  /** The notification lease when the schedule is scaled down; sends then give up after 4 s. */
+  static final int SCALED_NOTIFY_LEASE_SECONDS = 10;
   /** How long a notification's connection may take to open. */
   static final Duration NOTIFY_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** How long a shutdown hook waits for a start-up in progress to finish before stopping it. */
@@ -175,8 +177,7 @@ public final class HutongServer implements AutoCloseable {
         paySettings, PAY_JOBS_INTERVAL);
     payJobs.start();
     started.push("pay jobs", payJobs::close);
-    NotifySettings notifySettings = NotifySettings.defaults()
-        .withScheduleScale(config.notifyScheduleScale());
+    NotifySettings notifySettings = notifySettings(config.notifyScheduleScale());
     NotificationDispatcher dispatcher = new NotificationDispatcher(jdbi,
         notificationTransport(config, openPlatform, notifySettings), notifySettings, clock);
     notificationWakeup.set(dispatcher::wake);
@@ -201,6 +202,19 @@ public final class HutongServer implements AutoCloseable {
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
+  }
+
+  /**
+   * The dispatcher's settings. A scaled-down schedule (tests, demos) also shortens the lease that
+   * keeps other dispatchers off a notification being sent, from 60 s to
+   * {@link #SCALED_NOTIFY_LEASE_SECONDS}: a notification whose sender died (the process was
+   * killed mid-send) is retried within seconds, as the scaled schedule promises.
+   */
+  static NotifySettings notifySettings(double scheduleScale) {
+    NotifySettings defaults = NotifySettings.defaults();
+    int leaseSeconds = scheduleScale < 1 ? SCALED_NOTIFY_LEASE_SECONDS : defaults.leaseSeconds();
+    return new NotifySettings(scheduleScale, defaults.batchMax(), defaults.sendConcurrencyMax(),
+        leaseSeconds, defaults.pollIntervalMillis());
   }
 
   /**
