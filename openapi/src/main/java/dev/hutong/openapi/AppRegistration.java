@@ -1,4 +1,0 @@
-package dev.hutong.openapi;
-
-/** TEMPORARY STUB. */
-public record AppRegistration(String appId, String platformPublicKey) {}

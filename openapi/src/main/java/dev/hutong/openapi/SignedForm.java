@@ -1,4 +1,0 @@
-package dev.hutong.openapi;
-
-/** TEMPORARY STUB. */
-public record SignedForm(String contentType, byte[] body) {}
