@@ -19,6 +19,7 @@ import dev.hutong.identity.Wallets;
 import dev.hutong.openapi.AppRegistration;
 import dev.hutong.openapi.AppRegistry;
 import dev.hutong.openapi.OAuthService;
+import dev.hutong.openapi.OpenApiException;
 import dev.hutong.openapi.gateway.SignType;
 import dev.hutong.pay.Amounts;
 import dev.hutong.pay.Cashier;
@@ -50,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * ({@link OperatorToken}). Bodies are JSON objects of string fields (amounts as "100.00"), at most
  * {@link #BODY_BYTES_MAX} bytes. Every refusal is {@code {"error":"<what to do>","sub_code":"..."}}
  * with a 4xx status; the sub_codes are Alipay's for trade and cashier refusals ({@code ACQ.*},
- * {@code CASHIER.*}), {@code IDENTITY.*} for users and merchants, {@code ADMIN.*} for the request
- * itself.
+ * {@code CASHIER.*}), {@code IDENTITY.*} for users and merchants, the open platform's own
+ * ({@code INVALID_PUBLIC_KEY}, {@code INVALID_NOTIFY_URL}, {@code NOTIFY_URL_NOT_PUBLIC},
+ * {@code APP_NOT_FOUND}, {@code INVALID_SCOPE}, ...) for apps and OAuth, {@code ADMIN.*} for the
+ * request itself.
  *
  * <p>Idempotency, where the domain has a key: creating a user again with the same phone and
  * password answers the same user (and its initial top-up, keyed by the user, moves money once);
@@ -65,7 +68,6 @@ final class AdminRoutes {
   static final int BODY_BYTES_MAX = 64 * 1024;
   /** The request id of the top-up that `admin user create --top-up` makes: one per user. */
   static final String INITIAL_TOP_UP_REQUEST_ID = "admin-initial-top-up";
-  private static final Set<String> SCOPES = Set.of("auth_base", "auth_user");
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
 
   /** The services the admin API calls; all built by the composition root. */
@@ -142,11 +144,9 @@ final class AdminRoutes {
         .map(s -> SignType.fromParameter(s).orElseThrow(
             () -> AdminException.invalid("sign_type", "must be RSA2 or RSA")))
         .orElse(SignType.RSA2);
-    // The merchant must exist; checked here so the answer is IDENTITY.MERCHANT_NOT_FOUND.
-    Merchant merchant = services.merchants().get(merchantId);
-    String name = body.optional("name").orElse(merchant.name());
-    AppRegistration app = services.apps().register(merchantId, name, publicKey, notifyUrl,
-        signType);
+    // No name: the merchant's. The registry checks the merchant, key and notify URL.
+    AppRegistration app = services.apps().register(merchantId,
+        body.optional("name").orElse(null), publicKey, notifyUrl, signType);
     return Reply.created(fields("app_id", app.appId(),
         "platform_public_key", app.platformPublicKey()));
   }
@@ -196,6 +196,10 @@ final class AdminRoutes {
     UUID userId = pathId(request);
     String appId = body.required("app_id");
     services.users().get(userId);
+    if (services.apps().info(appId).isEmpty()) {
+      throw new OpenApiException(OpenApiException.APP_NOT_FOUND, "no app " + appId
+          + "; create it with 'hutong admin app create'");
+    }
     return Reply.ok(fields("open_id", services.openIds().openIdFor(appId, userId)));
   }
 
@@ -249,9 +253,9 @@ final class AdminRoutes {
         reply = error(statusOf(e.error()), e.subCode(), e.getMessage());
       } catch (IdentityException e) {
         reply = error(statusOf(e.error()), "IDENTITY." + e.error().name(), e.getMessage());
-      } catch (IllegalArgumentException e) {
-        // The open platform refuses bad keys, URLs and scopes this way, with a precise message.
-        reply = error(Status.BAD_REQUEST_400, "ADMIN.INVALID_ARGUMENT", e.getMessage());
+      } catch (OpenApiException e) {
+        // The open platform's refusals: bad keys, notify URLs, scopes, unknown apps.
+        reply = error(statusOf(e.subCode()), e.subCode(), e.getMessage());
       } catch (RuntimeException e) {
         String incident = UUID.randomUUID().toString().substring(0, 8);
         log.error("admin {} {} failed (incident {})", request.prologue().method().text(),
@@ -340,15 +344,11 @@ final class AdminRoutes {
     }
   }
 
+  /** Comma-separated; the OAuth service says which scopes exist (INVALID_SCOPE). */
   private static Set<String> scopes(String text) {
     Set<String> scopes = new LinkedHashSet<>();
     for (String scope : text.split(",", -1)) {
-      String s = scope.trim();
-      if (!SCOPES.contains(s)) {
-        throw AdminException.invalid("scopes", "must be auth_base or auth_user (or both, comma-"
-            + "separated), got '" + AdminBody.abbreviate(text) + "'");
-      }
-      scopes.add(s);
+      scopes.add(scope.trim());
     }
     return scopes;
   }
@@ -377,6 +377,16 @@ final class AdminRoutes {
       case PIN_WRONG, PIN_LOCKED -> Status.FORBIDDEN_403;
       case SYSTEM_ERROR -> Status.SERVICE_UNAVAILABLE_503;
       default -> Status.CONFLICT_409;
+    };
+  }
+
+  private static Status statusOf(String openApiSubCode) {
+    return switch (openApiSubCode) {
+      case OpenApiException.MERCHANT_NOT_FOUND, OpenApiException.APP_NOT_FOUND,
+          OpenApiException.USER_NOT_FOUND -> Status.NOT_FOUND_404;
+      case OpenApiException.MERCHANT_FROZEN, OpenApiException.APP_SUSPENDED,
+          OpenApiException.USER_FROZEN -> Status.CONFLICT_409;
+      default -> Status.BAD_REQUEST_400;
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.hutong.server;
 
+import dev.hutong.openapi.NotifyUrlPolicy;
 import dev.hutong.pay.NotificationTransport;
 import dev.hutong.pay.OutboundNotification;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeoutException;
  * only the first {@link #RESPONSE_BYTES_MAX} bytes of a response are read.
  *
  * <p>In public mode the host is resolved first and every address it resolves to must be a public
- * one ({@link PublicAddresses}); a notify_url naming this machine, the private network or the
+ * one ({@link NotifyUrlPolicy#isPublicAddress}, the rule the open platform applies when an app or
+ * a request names the URL: this is the re-check at the moment of connecting); a notify_url naming this machine, the private network or the
  * cloud's metadata service is refused before any connection is made (server-side request
  * forgery). The JDK's HTTP client resolves the name again when it connects, but through the same
  * JVM-wide address cache (30 s by default), so a DNS answer that changes between the check and
@@ -157,7 +159,7 @@ final class HttpNotificationTransport implements NotificationTransport {
       throw new UnknownHostException(host);
     }
     for (InetAddress address : addresses) {
-      if (!PublicAddresses.isPublic(address)) {
+      if (!NotifyUrlPolicy.isPublicAddress(address)) {
         throw new RefusedAddressException("the notify_url host " + host + " resolves to "
             + address.getHostAddress() + ", a loopback, private, link-local or reserved"
             + " address; in public mode notifications go only to public addresses");
