@@ -136,6 +136,10 @@ class CrashTest {
           assertThat(endpoint.delivered()).hasSize(delivered.size());
           assertThat(LedgerInvariants.violations(ds)).isEmpty();
           assertThat(PayInvariants.violations(ds)).isEmpty();
+          System.out.printf("crash test: %d payments and %d refunds acknowledged before the kill;"
+              + " %d notifications delivered in %d deliveries; after restart: %s%n", seen.size(),
+              seen.values().stream().mapToInt(t -> t.refunds().size()).sum(), delivered.size(),
+              endpoint.deliveries().size(), recoveryLine("second"));
         }
       } finally {
         second.destroyForcibly();
@@ -195,6 +199,13 @@ class CrashTest {
         CrashableHutong.class.getName(), data.toString(), databaseUrl,
         Double.toString(SCHEDULE_SCALE))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** What the restarted server's recovery said, if anything. */
+  private String recoveryLine(String name) throws Exception {
+    Path log = data.resolveSibling(data.getFileName() + "-" + name + ".log");
+    return Files.readAllLines(log).stream().filter(l -> l.contains("recovery at start"))
+        .findFirst().orElse("nothing to recover");
   }
 
   private int awaitStarted(Process child, String name) throws Exception {
