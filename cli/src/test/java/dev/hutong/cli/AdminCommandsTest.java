@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.alipay.api.DefaultAlipayClient;
+import com.alipay.api.internal.util.AlipayLogger;
+import com.alipay.api.request.AlipayTradeCreateRequest;
+import com.alipay.api.request.AlipayTradePrecreateRequest;
+import com.alipay.api.response.AlipayTradePrecreateResponse;
 import dev.hutong.db.TestDatabases;
 import dev.hutong.openapi.gateway.KeyPairs;
 import dev.hutong.server.HutongServer;
@@ -39,6 +44,7 @@ class AdminCommandsTest {
 
   @BeforeAll
   static void start() {
+    AlipayLogger.setNeedEnableLogger(false);
     server = HutongServer.start(new ServerConfig(0, data,
         Optional.of(TestDatabases.createDatabase("admin_cli")), false));
   }
@@ -122,8 +128,6 @@ class AdminCommandsTest {
     assertThat(ok("user_id", "user", "create", "--phone", "13800000001", "--password",
         "secret-pw", "--pin", "246810", "--top-up", "100.00")).isEqualTo(user);
     assertThat(ok("balance", "balance", "--user", user)).isEqualTo("100.00");
-    assertThat(admin("balance", "--merchant", merchant)).isZero();
-    assertThat(json().toString()).isEqualTo("{\"balance\":\"0.00\",\"pending\":\"0.00\"}");
 
     assertThat(ok("auth_code", "user", "payment-code", "--user", user)).matches("28[0-9]{16}");
     String openId = ok("open_id", "user", "open-id", "--user", user, "--app", appId);
@@ -131,6 +135,36 @@ class AdminCommandsTest {
         .isEqualTo(openId);
     assertThat(ok("auth_code", "oauth", "code", "--user", user, "--app", appId,
         "--scopes", "auth_user")).isNotBlank();
+    assertThat(failure(1, "oauth", "code", "--user", user, "--app", appId, "--scopes",
+        "everything").path("sub_code").asText()).isEqualTo("INVALID_SCOPE");
+    assertThat(failure(1, "user", "open-id", "--user", user, "--app", "2099000000000000")
+        .path("sub_code").asText()).isEqualTo("APP_NOT_FOUND");
+
+    // The cashier pays a trade made by alipay.trade.create, and one behind a precreate QR code.
+    DefaultAlipayClient sdk = new DefaultAlipayClient("http://127.0.0.1:" + server.port()
+        + "/gateway.do", appId, KeyPairs.privateKeyBase64(appKeys.getPrivate()), "json",
+        "UTF-8", app.path("platform_public_key").asText(), "RSA2");
+    AlipayTradeCreateRequest create = new AlipayTradeCreateRequest();
+    create.setBizContent("{\"out_trade_no\":\"cli-1\",\"total_amount\":\"10.00\","
+        + "\"subject\":\"Noodles\",\"buyer_id\":\"" + user + "\"}");
+    String tradeNo = sdk.execute(create).getTradeNo();
+    assertThat(failure(1, "cashier", "pay", "--trade-no", tradeNo, "--user", user, "--pin",
+        "000000").path("sub_code").asText()).isEqualTo("CASHIER.PIN_WRONG");
+    assertThat(admin("cashier", "pay", "--trade-no", tradeNo, "--user", user, "--pin",
+        "246810")).as(out.toString()).isZero();
+    assertThat(json().toString())
+        .isEqualTo("{\"result_code\":\"9000\",\"trade_no\":\"" + tradeNo + "\"}");
+    AlipayTradePrecreateRequest precreate = new AlipayTradePrecreateRequest();
+    precreate.setBizContent("{\"out_trade_no\":\"cli-2\",\"total_amount\":\"0.50\","
+        + "\"subject\":\"Tea\"}");
+    AlipayTradePrecreateResponse qr = sdk.execute(precreate);
+    assertThat(qr.isSuccess()).as(qr.getBody()).isTrue();
+    assertThat(ok("result_code", "cashier", "pay", "--qr-code", qr.getQrCode(), "--user", user,
+        "--pin", "246810")).isEqualTo("9000");
+    assertThat(ok("balance", "balance", "--user", user)).isEqualTo("89.50");
+    assertThat(admin("balance", "--merchant", merchant)).isZero();
+    // 10.50 paid, fees 0.06 (10.00) + 0.00 (0.50 at 0.6% rounds to 0.00).
+    assertThat(json().toString()).isEqualTo("{\"balance\":\"10.44\",\"pending\":\"0.00\"}");
   }
 
   @Test
