@@ -48,8 +48,8 @@ public record ServerConfig(int port, Path dataDirectory, Optional<String> databa
     publicUrl = publicUrl.map(String::trim).filter(url -> !url.isEmpty())
         .map(ServerConfig::requireHttpUrl);
     if (!(notifyScheduleScale >= NOTIFY_SCHEDULE_SCALE_MIN && notifyScheduleScale <= 1)) {
-      throw new IllegalArgumentException("the notification schedule scale must be between "
-          + NOTIFY_SCHEDULE_SCALE_MIN + " and 1 (1 is Alipay's schedule), got "
+      throw new IllegalArgumentException("the notification schedule scale must be between 0.0001"
+          + " and 1 (1 is Alipay's schedule), got "
           + notifyScheduleScale);
     }
   }
@@ -141,7 +141,7 @@ public record ServerConfig(int port, Path dataDirectory, Optional<String> databa
       return Double.parseDouble(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(ENV_NOTIFY_SCHEDULE_SCALE
-          + " must be a number between " + NOTIFY_SCHEDULE_SCALE_MIN + " and 1, got '" + value
+          + " must be a number between 0.0001 and 1, got '" + value
           + "'", e);
     }
   }
