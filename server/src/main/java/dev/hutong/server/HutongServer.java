@@ -13,6 +13,7 @@ import dev.hutong.identity.SecretHasher;
 import dev.hutong.identity.SimulatedBankChannel;
 import dev.hutong.identity.Users;
 import dev.hutong.identity.Wallets;
+import dev.hutong.openapi.NotifyUrlPolicy;
 import dev.hutong.openapi.OpenPlatform;
 import dev.hutong.openapi.OpenPlatformSettings;
 import dev.hutong.openapi.PlatformKeyStore;
@@ -169,8 +170,11 @@ public final class HutongServer implements AutoCloseable {
     Cashier cashier = new Cashier(trades, pins, collectCodes);
 
     // openapi
+    // One limits object for the gateway and its HTTP adapter, which reads at most one byte more.
+    GatewayLimits gatewayLimits = GatewayLimits.defaults();
     OpenPlatform openPlatform = new OpenPlatform(jdbi, platformKeys, trades, users, merchants,
-        openIds, clock, OpenPlatformSettings.defaults(config.publicMode()));
+        openIds, clock, OpenPlatformSettings.defaults(config.publicMode()),
+        new NotifyUrlPolicy(config.publicMode()), gatewayLimits);
 
     // background work: recovery settles whatever a crash left half-done before any traffic
     PayJobs payJobs = new PayJobs(new TradeRecovery(trades), new TradeSweeper(trades),
@@ -195,8 +199,7 @@ public final class HutongServer implements AutoCloseable {
     AdminRoutes admin = new AdminRoutes(operatorToken, new AdminRoutes.Services(merchants, users,
         wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
         mapper);
-    GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(),
-        GatewayLimits.defaults().bodyBytesMax());
+    GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
         Optional.of(admin));
     WebServer webServer = startWebServer(config, routes);
