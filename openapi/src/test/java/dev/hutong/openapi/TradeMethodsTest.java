@@ -17,6 +17,7 @@ import com.alipay.api.response.AlipayTradeQueryResponse;
 import com.alipay.api.response.AlipayTradeRefundResponse;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hutong.identity.Merchant;
+import dev.hutong.identity.TopUp;
 import dev.hutong.identity.User;
 import dev.hutong.openapi.OpenApiFixture.App;
 import dev.hutong.openapi.gateway.ProtocolCharset;
@@ -342,6 +343,11 @@ class TradeMethodsTest {
         "ACQ.BUYER_BALANCE_NOT_ENOUGH");
     assertThat(f.balance(poor)).isEqualTo(1_00);
     assertThat(Sdk.query(client, out).getTradeStatus()).isEqualTo("WAIT_BUYER_PAY");
+
+    // Topped up, the buyer shows a new code and the till retries the same out_trade_no.
+    f.bank.topUp(new TopUp(poor.id(), 10_00, "more", null)).requireSuccess();
+    assertSuccess(Sdk.pay(client, out, "5.00", f.codes.issue(poor.id()).code()));
+    assertThat(f.balance(poor)).isEqualTo(6_00);
   }
 
   @Test
