@@ -27,6 +27,7 @@ public final class Main {
     hutong.addSubcommand("start", new StartCommand(environment));
     hutong.addSubcommand("test", new TestCommand());
     hutong.addSubcommand("bench", BenchCommand.commandLine());
+    hutong.addSubcommand("admin", AdminCommands.commandLine());
     hutong.setExecutionExceptionHandler(failureHandler());
     hutong.setParameterExceptionHandler(usageErrorHandler());
     return hutong;
@@ -37,6 +38,12 @@ public final class Main {
     return (exception, args) -> {
       CommandLine commandLine = exception.getCommandLine();
       String name = commandLine.getCommandSpec().qualifiedName();
+      if (AdminCommands.isAdmin(commandLine)) {
+        // Scripts read admin commands' stdout: the usage error is one JSON object there too.
+        AdminCommands.printError(commandLine.getOut(), name + ": " + exception.getMessage()
+            + " (run '" + name + " --help' for usage)", "CLI.USAGE");
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+      }
       commandLine.getErr().println(name + ": " + exception.getMessage());
       UnmatchedArgumentException.printSuggestions(exception, commandLine.getErr());
       commandLine.getErr().println("Run '" + name + " --help' for usage.");
@@ -49,6 +56,15 @@ public final class Main {
   private static IExecutionExceptionHandler failureHandler() {
     return (exception, commandLine, parseResult) -> {
       String name = commandLine.getCommandSpec().qualifiedName();
+      if (AdminCommands.isAdmin(commandLine)) {
+        AdminCommands.printError(commandLine.getOut(), exception instanceof AdminFailure
+            ? exception.getMessage() : "unexpected error, please report it: " + exception,
+            exception instanceof AdminFailure f ? f.subCode() : "CLI.INTERNAL_ERROR");
+        if (!(exception instanceof AdminFailure)) {
+          exception.printStackTrace(commandLine.getErr());
+        }
+        return EXIT_FAILURE;
+      }
       if (exception instanceof ServerStartException || exception instanceof CommandFailure) {
         commandLine.getErr().println(name + ": " + exception.getMessage());
       } else {

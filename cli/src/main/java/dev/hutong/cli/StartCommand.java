@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
     description = "Start Hutong in the foreground; Ctrl-C stops it.",
     footer = {"", "Environment:",
         "  " + ServerConfig.ENV_DATABASE_URL + "  external PostgreSQL JDBC URL (--db wins over it)",
-        "  " + ServerConfig.ENV_PUBLIC + "  true to listen on every network interface, "
-            + "not only 127.0.0.1"})
+        "  " + ServerConfig.ENV_PUBLIC + "  true: the same as --public",
+        "  " + ServerConfig.ENV_PUBLIC_URL + "  the same as --public-url",
+        "  " + ServerConfig.ENV_NOTIFY_SCHEDULE_SCALE + "  the same as --notify-schedule-scale"})
 final class StartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,6 +36,22 @@ final class StartCommand implements Callable<Integer> {
       description = "use this PostgreSQL instead of the embedded one, e.g. "
           + "jdbc:postgresql://127.0.0.1:5432/hutong?user=hutong&password=secret")
   String databaseUrl;
+
+  @Option(names = "--public",
+      description = "face the internet: listen on every network interface (not only 127.0.0.1) "
+          + "and refuse notify URLs on loopback, private or link-local addresses")
+  boolean publicMode;
+
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "where users reach this server, e.g. https://pay.example.com; QR codes point "
+          + "there (default: http://127.0.0.1:PORT)")
+  String publicUrl;
+
+  @Option(names = "--notify-schedule-scale", paramLabel = "FACTOR",
+      description = "multiply the notification retry schedule (4m, 10m, 10m, 1h, 2h, 6h, 15h) by "
+          + "this factor, from 0.0001 to 1 (default 1; 0.001 turns 4 minutes into 240 ms, for "
+          + "tests and demos)")
+  Double notifyScheduleScale;
 
   private final Map<String, String> environment;
 
@@ -60,6 +77,15 @@ final class StartCommand implements Callable<Integer> {
       }
       if (databaseUrl != null) {
         config = config.withDatabaseUrl(databaseUrl);
+      }
+      if (publicMode) {
+        config = config.withPublicMode(true);
+      }
+      if (publicUrl != null) {
+        config = config.withPublicUrl(publicUrl);
+      }
+      if (notifyScheduleScale != null) {
+        config = config.withNotifyScheduleScale(notifyScheduleScale);
       }
       return config;
     } catch (IllegalArgumentException e) {

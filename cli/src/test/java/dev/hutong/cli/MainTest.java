@@ -34,7 +34,7 @@ class MainTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("start", "test", "bench", "Usage: hutong");
+    assertThat(out.toString()).contains("start", "test", "bench", "admin", "Usage: hutong");
   }
 
   @Test
@@ -53,7 +53,31 @@ class MainTest {
   void startHelpShowsItsOptions() {
     assertThat(run("start", "--help")).isZero();
     assertThat(out.toString()).contains("--port", "--data-dir", "--db", "HUTONG_DB_URL",
-        "HUTONG_PUBLIC");
+        "HUTONG_PUBLIC", "--public", "--public-url", "--notify-schedule-scale",
+        "HUTONG_NOTIFY_SCHEDULE_SCALE");
+  }
+
+  @Test
+  void startOptionsReachTheConfig() {
+    StartCommand start = new StartCommand(Map.of("HUTONG_NOTIFY_SCHEDULE_SCALE", "0.5"));
+    new CommandLine(start).parseArgs("--public", "--public-url", "https://pay.example.com");
+    assertThat(start.config().publicMode()).isTrue();
+    assertThat(start.config().publicUrl()).contains("https://pay.example.com");
+    assertThat(start.config().notifyScheduleScale()).isEqualTo(0.5);
+    new CommandLine(start).parseArgs("--notify-schedule-scale", "0.001");
+    assertThat(start.config().notifyScheduleScale()).isEqualTo(0.001);
+  }
+
+  @Test
+  void aScheduleScaleOutOfRangeIsAUsageError() {
+    assertThat(run("start", "--notify-schedule-scale", "5")).isEqualTo(2);
+    assertThat(err.toString()).contains("between 0.0001 and 1");
+  }
+
+  @Test
+  void adminHelpListsItsCommands() {
+    assertThat(run("admin", "--help")).isZero();
+    assertThat(out.toString()).contains("merchant", "app", "user", "cashier", "oauth", "balance");
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.hutong.identity.Tx;
 import dev.hutong.identity.User;
 import dev.hutong.identity.UserStatus;
 import dev.hutong.identity.Users;
-import dev.hutong.ledger.Ids;
 import dev.hutong.openapi.gateway.AppStatus;
 import dev.hutong.openapi.gateway.GatewayError;
 import java.sql.ResultSet;
@@ -266,7 +265,7 @@ public final class OAuthService {
             + " access_expires_at, refresh_hash, refresh_expires_at, auth_start, created_at)"
             + " VALUES (:id, :app, :user, :scopes, :access, :accessExpires, :refresh,"
             + " :refreshExpires, :authStart, :now)")
-        .bind("id", Tx.uuid(Ids.next())).bind("app", appId).bind("user", Tx.uuid(userId))
+        .bind("id", Tx.uuid(UUID.randomUUID())).bind("app", appId).bind("user", Tx.uuid(userId))
         .bind("scopes", scopeText(scopes)).bind("access", DerivedIds.sha256(access))
         .bind("accessExpires", Tx.at(now.plusSeconds(settings.accessTokenTtlSeconds())))
         .bind("refresh", DerivedIds.sha256(refresh))

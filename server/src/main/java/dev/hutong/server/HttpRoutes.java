@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +19,31 @@ final class HttpRoutes {
   private final HealthCheck health;
   private final ServerMetrics metrics;
   private final Json json;
+  private final Optional<GatewayRoute> gateway;
+  private final Optional<AdminRoutes> admin;
 
+  /** Health and metrics only (tests of the routing itself). */
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json) {
+    this(health, metrics, json, Optional.empty(), Optional.empty());
+  }
+
+  HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
+      Optional<AdminRoutes> admin) {
     this.health = health;
     this.metrics = metrics;
     this.json = json;
+    this.gateway = gateway;
+    this.admin = admin;
   }
 
   HttpRouting.Builder routing() {
-    return HttpRouting.builder()
+    HttpRouting.Builder routing = HttpRouting.builder()
         .get("/health", this::health)
-        .get("/metrics", this::metrics)
+        .get("/metrics", this::metrics);
+    // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
+    gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
+    admin.ifPresent(a -> a.register(routing));
+    return routing
         // Last: whatever no route above matched.
         .any(this::notFound)
         .error(Exception.class, this::internalError);

@@ -6,6 +6,30 @@ import dev.hutong.db.Migrations;
 import dev.hutong.db.Pools;
 import dev.hutong.ledger.Ledger;
 import dev.hutong.ledger.LedgerSettings;
+import dev.hutong.identity.Merchants;
+import dev.hutong.identity.OpenIds;
+import dev.hutong.identity.PaymentPins;
+import dev.hutong.identity.SecretHasher;
+import dev.hutong.identity.SimulatedBankChannel;
+import dev.hutong.identity.Users;
+import dev.hutong.identity.Wallets;
+import dev.hutong.openapi.NotifyUrlPolicy;
+import dev.hutong.openapi.OpenPlatform;
+import dev.hutong.openapi.OpenPlatformSettings;
+import dev.hutong.openapi.PlatformKeyStore;
+import dev.hutong.openapi.SignedForm;
+import dev.hutong.openapi.gateway.GatewayLimits;
+import dev.hutong.openapi.gateway.PlatformKeys;
+import dev.hutong.pay.Cashier;
+import dev.hutong.pay.CollectCodes;
+import dev.hutong.pay.NotificationDispatcher;
+import dev.hutong.pay.NotifySettings;
+import dev.hutong.pay.PayJobs;
+import dev.hutong.pay.PaySettings;
+import dev.hutong.pay.PaymentCodes;
+import dev.hutong.pay.TradeRecovery;
+import dev.hutong.pay.TradeService;
+import dev.hutong.pay.TradeSweeper;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
@@ -14,12 +38,18 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +65,8 @@ public final class HutongServer implements AutoCloseable {
    * Modules that own tables, in dependency order: a module's migrations may refer to the tables
    * of the modules before it, never after.
    */
-  static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE);
+  static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
+      "pay", OpenPlatform.SCHEMA_MODULE);
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -49,21 +80,31 @@ public final class HutongServer implements AutoCloseable {
   static final int TCP_CONNECTIONS_MAX = 10_000;
   /** How long /health waits for the database before reporting it unreachable. */
   static final Duration HEALTH_DATABASE_TIMEOUT = Duration.ofSeconds(3);
+  /** How often the pay jobs look for unsettled attempts and expired trades. */
+  static final Duration PAY_JOBS_INTERVAL = Duration.ofSeconds(5);
+  /** The platform's RSA key pair (signs gateway responses and notifications), in the data dir. */
+  static final String PLATFORM_KEY_FILE = "platform-key.pem";
+  /** The notification lease when the schedule is scaled down; sends then give up after 4 s. */
+  static final int SCALED_NOTIFY_LEASE_SECONDS = 10;
+  /** How long a notification's connection may take to open. */
+  static final Duration NOTIFY_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** How long a shutdown hook waits for a start-up in progress to finish before stopping it. */
   private static final Duration START_WAIT_ON_SHUTDOWN = Duration.ofSeconds(120);
 
   private final ServerConfig config;
   private final Database database;
   private final WebServer webServer;
+  private final OperatorToken operatorToken;
   private final ShutdownStack started;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private HutongServer(ServerConfig config, Database database, WebServer webServer,
-      ShutdownStack started) {
+      OperatorToken operatorToken, ShutdownStack started) {
     this.config = config;
     this.database = database;
     this.webServer = webServer;
+    this.operatorToken = operatorToken;
     this.started = started;
   }
 
@@ -85,11 +126,15 @@ public final class HutongServer implements AutoCloseable {
     }
   }
 
-  private static HutongServer startComponents(ServerConfig config, ShutdownStack started) {
-    DataDirectory dataDirectory = DataDirectory.open(config.dataDirectory());
+  private static HutongServer startComponents(ServerConfig requested, ShutdownStack started) {
+    DataDirectory dataDirectory = DataDirectory.open(requested.dataDirectory());
     started.push("data directory lock", dataDirectory::close);
-    // Checked before PostgreSQL starts, so a taken port fails in milliseconds, not seconds.
-    requirePortFree(config);
+    // Checked before PostgreSQL starts, so a taken port fails in milliseconds, not seconds. Port 0
+    // is resolved to a free port now, because QR codes carry the URL and are made before the web
+    // server starts.
+    requirePortFree(requested);
+    ServerConfig config = requested.port() == 0
+        ? requested.withPort(freePort(requested)) : requested;
 
     Database database = config.databaseUrl().map(Database::external)
         .orElseGet(() -> Database.embedded(dataDirectory.postgres()));
@@ -100,15 +145,134 @@ public final class HutongServer implements AutoCloseable {
     Ledger ledger = startLedger(pool);
     started.push("ledger", ledger::close);
 
+    Jdbi jdbi = Jdbi.create(pool);
+    Clock clock = Clock.systemUTC();
+    PlatformKeys platformKeys = loadPlatformKey(dataDirectory.root().resolve(PLATFORM_KEY_FILE));
+
+    // identity
+    Wallets wallets = new Wallets(ledger);
+    wallets.ensurePlatformAccounts();
+    SecretHasher hasher = new SecretHasher(SecretHasher.DEFAULT_COST);
+    Users users = new Users(jdbi, wallets, hasher, clock);
+    PaymentPins pins = new PaymentPins(jdbi, hasher, clock);
+    Merchants merchants = new Merchants(jdbi, wallets, clock);
+    OpenIds openIds = new OpenIds(jdbi, clock);
+    SimulatedBankChannel bank = new SimulatedBankChannel(jdbi, ledger, users, merchants, clock);
+
+    // pay; the trades wake the dispatcher, which is built later (it needs the open platform,
+    // which needs the trades), hence the deferred wake-up.
+    PaySettings paySettings = PaySettings.defaults(config.publicBaseUrl(config.port()));
+    PaymentCodes paymentCodes = new PaymentCodes(jdbi, users, paySettings, clock);
+    CollectCodes collectCodes = new CollectCodes(jdbi, merchants, paySettings, clock);
+    DeferredWakeup notificationWakeup = new DeferredWakeup();
+    TradeService trades = new TradeService(jdbi, ledger, users, merchants, openIds, paymentCodes,
+        paySettings, clock, notificationWakeup);
+    Cashier cashier = new Cashier(trades, pins, collectCodes);
+
+    // openapi
+    // One limits object for the gateway and its HTTP adapter, which reads at most one byte more.
+    GatewayLimits gatewayLimits = GatewayLimits.defaults();
+    OpenPlatform openPlatform = new OpenPlatform(jdbi, platformKeys, trades, users, merchants,
+        openIds, clock, OpenPlatformSettings.defaults(config.publicMode()),
+        new NotifyUrlPolicy(config.publicMode()), gatewayLimits);
+
+    // background work: recovery settles whatever a crash left half-done before any traffic
+    PayJobs payJobs = new PayJobs(new TradeRecovery(trades), new TradeSweeper(trades),
+        paySettings, PAY_JOBS_INTERVAL);
+    payJobs.start();
+    started.push("pay jobs", payJobs::close);
+    NotifySettings notifySettings = notifySettings(config.notifyScheduleScale());
+    NotificationDispatcher dispatcher = new NotificationDispatcher(jdbi,
+        notificationTransport(config, openPlatform, notifySettings), notifySettings, clock);
+    notificationWakeup.set(dispatcher::wake);
+    dispatcher.start();
+    started.push("notification dispatcher", dispatcher::close);
+
     ServerMetrics metrics = new ServerMetrics();
     started.push("metrics", metrics::close);
     LedgerMetrics.bind(metrics.registry(), ledger);
     HealthCheck health = new HealthCheck(new DatabaseProbe(pool, HEALTH_DATABASE_TIMEOUT),
         database.isEmbedded() ? "embedded" : "external", ledger::stats);
-    HttpRoutes routes = new HttpRoutes(health, metrics, new Json(new ObjectMapper()));
+    OperatorToken operatorToken = OperatorToken.createIn(dataDirectory.root(),
+        new SecureRandom());
+    ObjectMapper mapper = new ObjectMapper();
+    AdminRoutes admin = new AdminRoutes(operatorToken, new AdminRoutes.Services(merchants, users,
+        wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
+        mapper);
+    GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
+    HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
+        Optional.of(admin));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
-    return new HutongServer(config, database, webServer, started);
+    return new HutongServer(config, database, webServer, operatorToken, started);
+  }
+
+  /**
+   * The dispatcher's settings. A scaled-down schedule (tests, demos) also shortens the lease that
+   * keeps other dispatchers off a notification being sent, from 60 s to
+   * {@link #SCALED_NOTIFY_LEASE_SECONDS}: a notification whose sender died (the process was
+   * killed mid-send) is retried within seconds, as the scaled schedule promises.
+   */
+  static NotifySettings notifySettings(double scheduleScale) {
+    NotifySettings defaults = NotifySettings.defaults();
+    int leaseSeconds = scheduleScale < 1 ? SCALED_NOTIFY_LEASE_SECONDS : defaults.leaseSeconds();
+    return new NotifySettings(scheduleScale, defaults.batchMax(), defaults.sendConcurrencyMax(),
+        leaseSeconds, defaults.pollIntervalMillis());
+  }
+
+  /**
+   * Notifications go out over HTTP, signed with the platform key. The whole send gives up within
+   * half of the dispatcher's lease (the rest is margin), so no send outlives its lease.
+   */
+  private static HttpNotificationTransport notificationTransport(ServerConfig config,
+      OpenPlatform openPlatform, NotifySettings notifySettings) {
+    Duration budget = Duration.ofSeconds(notifySettings.leaseSeconds()).dividedBy(2)
+        .minusSeconds(1);
+    Duration connect = NOTIFY_CONNECT_TIMEOUT.compareTo(budget) < 0 ? NOTIFY_CONNECT_TIMEOUT
+        : budget;
+    return new HttpNotificationTransport(HttpNotificationTransport.newClient(connect),
+        n -> {
+          SignedForm form = openPlatform.signNotification(n);
+          return new HttpNotificationTransport.SignedBody(form.contentType(), form.body());
+        },
+        budget, config.publicMode(), InetAddress::getAllByName,
+        Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  private static PlatformKeys loadPlatformKey(Path file) {
+    try {
+      return PlatformKeyStore.loadOrCreate(file);
+    } catch (RuntimeException e) {
+      throw new ServerStartException("could not load or create the platform key in " + file
+          + ": " + Database.rootMessage(e) + "; if the file is damaged, restore it from a backup"
+          + " (a new key means every merchant must configure the new platform public key)", e);
+    }
+  }
+
+  /** A free port on the bind address, for a config that asked for port 0. */
+  private static int freePort(ServerConfig config) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(false);
+      probe.bind(new InetSocketAddress(InetAddress.getByName(config.bindHost()), 0));
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new ServerStartException("could not find a free port on " + config.bindHost() + ": "
+          + Database.rootMessage(e), e);
+    }
+  }
+
+  /** A wake-up whose target is set once its component exists; calls before that are dropped. */
+  private static final class DeferredWakeup implements Runnable {
+    private volatile Runnable target = () -> { };
+
+    void set(Runnable newTarget) {
+      target = newTarget;
+    }
+
+    @Override
+    public void run() {
+      target.run();
+    }
   }
 
   private static HikariDataSource openPool(Database database) {
@@ -264,6 +428,11 @@ public final class HutongServer implements AutoCloseable {
     return "http://127.0.0.1:" + port() + "/";
   }
 
+  /** Where the operator token for the admin API was written. */
+  public Path operatorTokenFile() {
+    return operatorToken.file();
+  }
+
   /** For people: which database this server uses; an external URL has its password masked. */
   public String databaseDescription() {
     return database.description();
@@ -275,7 +444,9 @@ public final class HutongServer implements AutoCloseable {
         ? "Hutong is listening on every network interface, port " + port() + " ("
             + ServerConfig.ENV_PUBLIC + "=true); on this machine: " + localUrl()
         : "Hutong is listening on " + localUrl();
-    return List.of(listening, "Database: " + databaseDescription(), "Press Ctrl-C to stop");
+    return List.of(listening, "Database: " + databaseDescription(),
+        "Operator token: " + operatorToken.file() + " (for hutong admin; new at every start)",
+        "Press Ctrl-C to stop");
   }
 
   /** Stops everything in the reverse order of start; safe to call more than once. */

@@ -91,6 +91,8 @@ class HutongServerTest {
     assertThat(server.banner()).containsExactly(
         "Hutong is listening on http://127.0.0.1:" + server.port() + "/",
         "Database: external PostgreSQL " + JdbcUrls.maskPassword(databaseUrl),
+        "Operator token: " + dataDirectory.toAbsolutePath().resolve("operator.token")
+            + " (for hutong admin; new at every start)",
         "Press Ctrl-C to stop");
   }
 

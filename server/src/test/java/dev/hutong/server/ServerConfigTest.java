@@ -74,4 +74,37 @@ class ServerConfigTest {
     assertThat(config).isEqualTo(new ServerConfig(0, Path.of("/x"),
         Optional.of("jdbc:postgresql://h/d"), true));
   }
+
+  @Test
+  void publicUrlAndNotifyScheduleScaleComeFromTheEnvironment() {
+    ServerConfig config = ServerConfig.fromEnvironment(Map.of(
+        "HUTONG_PUBLIC_URL", "https://pay.example.com/", "HUTONG_NOTIFY_SCHEDULE_SCALE", "0.001"));
+    assertThat(config.publicUrl()).contains("https://pay.example.com");
+    assertThat(config.publicBaseUrl(8080)).isEqualTo("https://pay.example.com");
+    assertThat(config.notifyScheduleScale()).isEqualTo(0.001);
+    assertThat(ServerConfig.defaults().publicBaseUrl(8080)).isEqualTo("http://127.0.0.1:8080");
+    assertThat(ServerConfig.defaults().notifyScheduleScale()).isEqualTo(1.0);
+  }
+
+  @Test
+  void badPublicUrlsAndScalesAreRefused() {
+    assertThatThrownBy(() -> ServerConfig.defaults().withPublicUrl("ftp://x"))
+        .hasMessageContaining("must be an http:// or https:// URL");
+    assertThatThrownBy(() -> ServerConfig.defaults().withPublicUrl("https://x/?a=b"))
+        .hasMessageContaining("without query");
+    assertThatThrownBy(() -> ServerConfig.defaults().withNotifyScheduleScale(0))
+        .hasMessageContaining("between 0.0001 and 1");
+    assertThatThrownBy(() -> ServerConfig.defaults().withNotifyScheduleScale(2))
+        .hasMessageContaining("between 0.0001 and 1");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(
+        "HUTONG_NOTIFY_SCHEDULE_SCALE", "fast"))).hasMessageContaining(
+        "HUTONG_NOTIFY_SCHEDULE_SCALE must be a number");
+  }
+
+  @Test
+  void aScaledScheduleShortensTheNotificationLease() {
+    assertThat(HutongServer.notifySettings(1.0).leaseSeconds()).isEqualTo(60);
+    assertThat(HutongServer.notifySettings(0.001).leaseSeconds()).isEqualTo(10);
+    assertThat(HutongServer.notifySettings(0.001).scheduleScale()).isEqualTo(0.001);
+  }
 }
