@@ -24,6 +24,7 @@ final class BenchDatabase implements AutoCloseable {
   private final String adminUrl;
   private final String name;
   private final HikariDataSource pool;
+  private final String url;
 
   private BenchDatabase(EmbeddedDatabase embedded, Path directory, String adminUrl, String name,
       int poolSize) {
@@ -31,7 +32,8 @@ final class BenchDatabase implements AutoCloseable {
     this.directory = directory;
     this.adminUrl = adminUrl;
     this.name = name;
-    this.pool = Pools.open(TestDatabases.createDatabase(adminUrl, name), "bench", poolSize);
+    this.url = TestDatabases.createDatabase(adminUrl, name);
+    this.pool = Pools.open(url, "bench", poolSize);
   }
 
   static BenchDatabase open(String externalUrl, int poolSize, PrintStream out) {
@@ -49,6 +51,11 @@ final class BenchDatabase implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The JDBC URL of the benchmark's database, for a server started on it. */
+  String url() {
+    return url;
   }
 
   HikariDataSource pool() {

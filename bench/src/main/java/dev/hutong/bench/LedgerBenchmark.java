@@ -98,7 +98,7 @@ public final class LedgerBenchmark {
     int n = options.accounts();
     UUID[] ids = new UUID[n];
     int batch = LedgerSettings.BATCH_EVENTS_LIMIT;
-    Progress progress = new Progress(out, "accounts", n);
+    BenchProgress progress = new BenchProgress(out, "accounts", n);
     List<CompletableFuture<List<CreateAccountResult>>> inFlight = new ArrayList<>();
     for (int from = 0; from < n; from += batch) {
       List<Account> accounts = new ArrayList<>(batch);
@@ -131,7 +131,7 @@ public final class LedgerBenchmark {
     SplittableRandom random = new SplittableRandom(SEED);
     Semaphore slots = new Semaphore(IN_FLIGHT_MAX);
     int total = options.transfers();
-    Progress progress = new Progress(out, "transfers", total);
+    BenchProgress progress = new BenchProgress(out, "transfers", total);
     List<Transfer> lastPending = null;
     long start = System.nanoTime();
     for (int sent = 0; sent < total; ) {
@@ -231,36 +231,5 @@ public final class LedgerBenchmark {
     Runtime rt = Runtime.getRuntime();
     System.gc();
     return (rt.totalMemory() - rt.freeMemory()) >> 20;
-  }
-
-  /** Prints progress about once a second, without flooding a terminal or a CI log. */
-  static final class Progress {
-    private final PrintStream out;
-    private final String what;
-    private final long total;
-    private final long start = System.nanoTime();
-    private long lastPrint = System.nanoTime();
-
-    Progress(PrintStream out, String what, long total) {
-      this.out = out;
-      this.what = what;
-      this.total = total;
-    }
-
-    void update(long done) {
-      long now = System.nanoTime();
-      if (now - lastPrint < 1_000_000_000L) {
-        return;
-      }
-      lastPrint = now;
-      double seconds = (now - start) / 1e9;
-      out.printf(Locale.ROOT, "  %s %,d / %,d (%d%%), %,.0f/s%n", what, done, total,
-          done * 100 / total, done / seconds);
-    }
-
-    void done() {
-      double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(Locale.ROOT, "  %s %,d done in %.1f s%n", what, total, seconds);
-    }
   }
 }

@@ -24,6 +24,7 @@ final class BenchCommand implements Callable<Integer> {
   static CommandLine commandLine() {
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand("ledger", new LedgerBenchCommand());
+    bench.addSubcommand("gateway", new GatewayBenchCommand());
     return bench;
   }
 

@@ -144,7 +144,7 @@ class MainTest {
   @Test
   void benchWithoutANameListsTheBenchmarks() {
     assertThat(run("bench")).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing benchmark: name one of ledger");
+    assertThat(err.toString()).contains("Missing benchmark: name one of ledger, gateway");
   }
 
   @Test
