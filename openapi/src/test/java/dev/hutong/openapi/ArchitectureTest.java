@@ -15,10 +15,10 @@ class ArchitectureTest {
       .importPackages("dev.hutong.openapi");
 
   @Test
-  void openapiDependsOnPayIdentityLedgerAndDbOnly() {
+  void openapiDependsOnPayIdentityAndDbOnly() {
     classes().that().resideInAPackage("dev.hutong.openapi..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.hutong.openapi..",
-            "dev.hutong.pay..", "dev.hutong.identity..", "dev.hutong.ledger..", "dev.hutong.db..",
+            "dev.hutong.pay..", "dev.hutong.identity..", "dev.hutong.db..",
             "java..", "javax.sql..", "org.jdbi..", "com.fasterxml.jackson..", "org.slf4j..")
         .check(CLASSES);
   }
