@@ -121,14 +121,6 @@ public final class Apps {
         .bind("m", Tx.uuid(merchantId)).map(Apps::app).list());
   }
 
-  /** Online apps in app_id order after {@code afterAppId} (null: from the start), for reindexing. */
-  public List<App> online(String afterAppId, int limit) {
-    return Tx.read(jdbi, h -> h.createQuery("SELECT * FROM miniapp_app WHERE status = 'ONLINE'"
-            + " AND app_id > :after ORDER BY app_id LIMIT :n")
-        .bind("after", afterAppId == null ? "" : afterAppId).bind("n", Math.min(limit, 10_000))
-        .map(Apps::app).list());
-  }
-
   /** Changes what users see; an online app is re-indexed at once. */
   public App updateProfile(String appId, AppProfile profile) {
     AppProfile valid = validProfile(profile);
