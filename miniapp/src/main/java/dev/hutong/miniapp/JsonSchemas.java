@@ -111,7 +111,8 @@ final class JsonSchemas {
         out.add("... and " + (errors.size() - ERRORS_MAX) + " more");
         break;
       }
-      out.add(e.getMessage());
+      String where = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+      out.add(where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage());
     }
     return out;
   }

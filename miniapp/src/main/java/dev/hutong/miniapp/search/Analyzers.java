@@ -6,7 +6,7 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
-import org.apache.lucene.analysis.en.KStemFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
@@ -16,8 +16,9 @@ import org.apache.lucene.analysis.synonym.SynonymMap;
 
 /**
  * The analysis chains. Text: Unicode word segmentation, Chinese, Japanese and Korean as
- * overlapping character pairs ("万达影城" → 万达 达影 影城), lower case, accents folded, KStem (a
- * light stemmer: "movies" and "movie" meet). Queries add the synonym graph; every synonym is one
+ * overlapping character pairs ("万达影城" → 万达 达影 影城), lower case, accents folded, Porter
+ * stemming ("movies", "movie" and "movie's" all become "movi"; a lighter stemmer such as KStem
+ * leaves "movies" alone, and then the synonym "movie" misses every "movies"). Queries add the synonym graph; every synonym is one
  * token after analysis, so a group becomes one {@code SynonymQuery} (one blended term, cheap to
  * score and prune) rather than a disjunction of phrases. The prefix field holds the edge n-grams (2-20 characters) of the name, keywords,
  * category and merchant words, so the word being typed matches with one term lookup.
@@ -88,6 +89,6 @@ final class Analyzers {
   }
 
   private static TokenStream stem(TokenStream in) {
-    return new KStemFilter(in);
+    return new PorterStemFilter(in);
   }
 }

@@ -20,7 +20,7 @@ final class Synonyms {
       "cinema, movie, film, theater, theatre, screening, 电影, 影院, 影城",
       "restaurant, food, dining, eatery, meal, bistro, 餐厅, 美食, 饭店",
       "noodle, ramen, 面馆",
-      "realty, estate, property, housing, apartment, flat, rental, 房产, 租房",
+      "realty, estate, property, apartment, flat, rental, 房产, 租房",
       "hotel, lodging, inn, hostel, 酒店",
       "taxi, cab, ride, 出租车",
       "coffee, cafe, espresso, 咖啡",
