@@ -62,9 +62,13 @@ public final class Discovery implements AppEvents {
     }
   }
 
-  /** Rebuilds the index from the online apps; returns how many were indexed. */
+  /**
+   * Rebuilds the index from the online apps (searches keep working meanwhile: old entries stay
+   * until replaced, and those of apps no longer online go at the end); returns how many apps were
+   * indexed.
+   */
   public int reindexAll() {
-    index.clear();
+    String rebuild = index.startRebuild();
     int count = 0;
     String after = null;
     while (true) {
@@ -81,6 +85,7 @@ public final class Discovery implements AppEvents {
       }
       after = batch.get(batch.size() - 1).appId();
     }
+    index.finishRebuild(rebuild);
     index.refresh();
     index.commit();
     return count;

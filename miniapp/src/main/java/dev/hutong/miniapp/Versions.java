@@ -331,7 +331,6 @@ public final class Versions {
    */
   public Version rollback(String appId, String actor) {
     String who = actor(actor);
-    Instant now = clock.instant();
     SemVer restored = Tx.run(jdbi, h -> {
       Row current = onlineRow(h, appId).orElseThrow(() -> new MiniappException(
           MiniappError.TRANSITION_FORBIDDEN, "app " + appId + " has no online version to roll"
@@ -346,8 +345,7 @@ public final class Versions {
               + current.version() + " offline instead, or release a fixed version"));
       move(h, current, VersionState.ROLLBACK, who, "rolled back to " + previous.version(), null);
       move(h, previous, VersionState.ONLINE, who, "restored by rolling back "
-          + current.version(), u -> u.define("set", ", online_at = :now").bind("now",
-              Tx.at(now)));
+          + current.version(), u -> u.define("set", ", online_at = :now"));
       return previous.version();
     });
     events.online(appId);

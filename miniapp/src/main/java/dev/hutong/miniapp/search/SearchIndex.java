@@ -40,7 +40,6 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -68,6 +67,8 @@ import org.apache.lucene.util.QueryBuilder;
  */
 public final class SearchIndex implements Closeable {
   static final String ID = "id";
+  /** Which rebuild wrote the document; a rebuild ends by deleting the other epochs' documents. */
+  static final String EPOCH = "epoch";
   static final String NAME = "name";
   static final String NAME_EXACT = "name_exact";
   static final String ALL = "all";
@@ -103,6 +104,7 @@ public final class SearchIndex implements Closeable {
   private final Analyzer text = Analyzers.text();
   private final Analyzer prefix = Analyzers.prefix();
   private final QueryBuilder queries;
+  private volatile String epoch = "0";
 
   private SearchIndex(Path dir, double ramBufferMb) throws IOException {
     this.directory = FSDirectory.open(dir);
@@ -165,10 +167,22 @@ public final class SearchIndex implements Closeable {
     }
   }
 
-  /** Removes every app (before a full rebuild). */
-  public long clear() {
+  /**
+   * Starts a rebuild: documents written from now on carry a new epoch, and {@link
+   * #finishRebuild} removes every document that does not. Searches see the old documents until
+   * each is replaced, never an empty index.
+   */
+  public String startRebuild() {
+    epoch = Long.toString(System.nanoTime());
+    return epoch;
+  }
+
+  /** Removes the apps the rebuild that returned {@code rebuild} did not write. */
+  public long finishRebuild(String rebuild) {
     try {
-      return writer.deleteAll();
+      return writer.deleteDocuments(new BooleanQuery.Builder()
+          .add(new MatchAllDocsQuery(), Occur.MUST)
+          .add(new TermQuery(new Term(EPOCH, rebuild)), Occur.MUST_NOT).build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -209,6 +223,7 @@ public final class SearchIndex implements Closeable {
   private Document document(AppDocument app) {
     Document d = new Document();
     d.add(new StringField(ID, app.appId(), Field.Store.YES));
+    d.add(new StringField(EPOCH, epoch, Field.Store.NO));
     d.add(new TextField(NAME, app.name(), Field.Store.YES));
     d.add(new StringField(NAME_EXACT, normalise(app.name()), Field.Store.NO));
     d.add(new StringField(CATEGORY, app.category(), Field.Store.YES));
@@ -413,10 +428,5 @@ public final class SearchIndex implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The analysed form of a word for the prefix field, exposed for tests. */
-  static BytesRef prefixTerm(Analyzer analyzer, String word) {
-    return analyzer.normalize(PREFIX, word);
   }
 }

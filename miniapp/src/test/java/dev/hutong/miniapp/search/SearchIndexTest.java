@@ -147,4 +147,21 @@ class SearchIndexTest {
       assertThat(reopened.size()).isZero();
     }
   }
+
+  @Test
+  void aRebuildRemovesOnlyWhatItDidNotWrite(@TempDir Path own) {
+    try (SearchIndex i = SearchIndex.open(own)) {
+      i.upsert(app("keep", "Maple Gym", "Classes", "fitness", List.of(), 4));
+      i.upsert(app("gone", "Maple Spa", "Massage", "beauty", List.of(), 4));
+      i.refresh();
+      String rebuild = i.startRebuild();
+      i.upsert(app("keep", "Maple Gym", "Classes", "fitness", List.of(), 4));
+      i.refresh();
+      assertThat(i.size()).isEqualTo(2);
+      i.finishRebuild(rebuild);
+      i.refresh();
+      assertThat(i.search(SearchQuery.of("maple")).results()).extracting(SearchResult::appId)
+          .containsExactly("keep");
+    }
+  }
 }
