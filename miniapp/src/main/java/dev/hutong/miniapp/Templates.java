@@ -1,0 +1,166 @@
+package dev.hutong.miniapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hutong.identity.Tx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Templates and their merchant instances (DESIGN §6). A template is an app whose versions carry
+ * the JSON Schema of an {@code ext} object (ext.schema.json in the package). An instance is an
+ * app bound, version by version, to one template version plus its own ext, validated against that
+ * version's schema. An instance version runs the template version's files and inherits its
+ * review: once the template version is approved, every instance of it can go online without
+ * another audit.
+ */
+public final class Templates {
+  public static final int EXT_BYTES_MAX = 64 * 1024;
+
+  private final Jdbi jdbi;
+  private final Apps apps;
+  private final Versions versions;
+  private final Clock clock;
+
+  public Templates(Jdbi jdbi, Apps apps, Versions versions, Clock clock) {
+    this.jdbi = jdbi;
+    this.apps = apps;
+    this.versions = versions;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates an instance app of {@code templateAppId} at {@code templateVersion} with its first
+   * version {@code appVersion} (APPROVED: release it with {@link Versions#release}). Fails with
+   * {@link MiniappError#EXT_INVALID}, listing every violation, before creating anything.
+   */
+  public Version instantiate(NewApp app, String templateAppId, SemVer templateVersion,
+      SemVer appVersion, JsonNode ext, String actor) {
+    String who = Versions.actor(actor);
+    Version template = approvedTemplateVersion(templateAppId, templateVersion);
+    requireValid(template, ext, "the ext");
+    App created = apps.insert(new NewApp(app.appId(), app.merchantId(), AppKind.INSTANCE,
+        app.profile()), templateAppId);
+    Instant now = clock.instant();
+    return Tx.run(jdbi, h -> versions.createInstanceVersion(h, created.appId(), appVersion,
+        template, ext, who, now));
+  }
+
+  /**
+   * Moves an instance to another template version as a new instance version {@code appVersion},
+   * with {@code ext} (null keeps the current one). The ext is re-validated against the new
+   * version's schema and the upgrade fails loudly, listing each violation, when it no longer fits.
+   */
+  public Version upgrade(String appId, SemVer templateVersion, SemVer appVersion, JsonNode ext,
+      String actor) {
+    String who = Versions.actor(actor);
+    App app = apps.get(appId);
+    if (app.kind() != AppKind.INSTANCE) {
+      throw new MiniappException(MiniappError.NOT_AN_INSTANCE, "app " + appId + " is not a"
+          + " template instance; upload a package to it instead");
+    }
+    JsonNode effective = ext != null ? ext : latestExt(appId);
+    Version template = approvedTemplateVersion(app.templateAppId(), templateVersion);
+    requireValid(template, effective, "the instance's ext");
+    Instant now = clock.instant();
+    return Tx.run(jdbi, h -> versions.createInstanceVersion(h, appId, appVersion, template,
+        effective, who, now));
+  }
+
+  /** What an ext would break in a template version's schema, without changing anything. */
+  public List<String> violations(String templateAppId, SemVer templateVersion, JsonNode ext) {
+    Version template = versions.get(templateAppId, templateVersion);
+    if (template.extSchema() == null) {
+      throw notTemplate(templateAppId);
+    }
+    return check(template, ext);
+  }
+
+  /**
+   * What {@code my.getExtConfig} returns for the app's online version (or, before any release,
+   * its newest): the instance's ext, or an empty object for apps that are not instances.
+   */
+  public JsonNode extConfig(String appId) {
+    apps.get(appId);
+    JsonNode ext = versions.online(appId).map(Version::ext)
+        .or(() -> versions.list(appId).stream().findFirst().map(Version::ext))
+        .orElse(null);
+    return ext == null ? Json.MAPPER.createObjectNode() : ext.deepCopy();
+  }
+
+  /** The ext of one version (the one the user was served). */
+  public JsonNode extConfig(String appId, SemVer version) {
+    JsonNode ext = versions.get(appId, version).ext();
+    return ext == null ? Json.MAPPER.createObjectNode() : ext.deepCopy();
+  }
+
+  /** The schema instances of a template version must satisfy. */
+  public JsonNode extSchema(String templateAppId, SemVer templateVersion) {
+    JsonNode schema = versions.get(templateAppId, templateVersion).extSchema();
+    if (schema == null) {
+      throw notTemplate(templateAppId);
+    }
+    return schema.deepCopy();
+  }
+
+  /** The instances of a template (at most {@link Apps#LIST_MAX}). */
+  public List<App> instances(String templateAppId) {
+    return Tx.read(jdbi, h -> h.createQuery("SELECT * FROM miniapp_app WHERE template_app_id ="
+            + " :t ORDER BY created_at, app_id LIMIT " + Apps.LIST_MAX)
+        .bind("t", templateAppId).map(Apps::app).list());
+  }
+
+  private JsonNode latestExt(String appId) {
+    return versions.list(appId).stream().findFirst().map(Version::ext)
+        .orElseGet(() -> Json.MAPPER.createObjectNode());
+  }
+
+  private Version approvedTemplateVersion(String templateAppId, SemVer templateVersion) {
+    App template = apps.find(templateAppId).orElseThrow(() -> new MiniappException(
+        MiniappError.APP_NOT_FOUND, "no template app " + templateAppId));
+    if (template.kind() != AppKind.TEMPLATE) {
+      throw notTemplate(templateAppId);
+    }
+    Version v = versions.get(templateAppId, templateVersion);
+    if (v.approvedAt() == null || v.state() == VersionState.ROLLBACK) {
+      throw new MiniappException(MiniappError.TEMPLATE_NOT_APPROVED, "template " + templateAppId
+          + " version " + templateVersion + " is " + v.state() + (v.approvedAt() == null
+              ? " and has not passed review; instances can use it once it is approved"
+              : ": it was rolled back, use another version"));
+    }
+    return v;
+  }
+
+  private static void requireValid(Version template, JsonNode ext, String what) {
+    List<String> problems = check(template, ext);
+    if (!problems.isEmpty()) {
+      throw new MiniappException(MiniappError.EXT_INVALID, what + " does not satisfy the ext"
+          + " schema of template " + template.appId() + " version " + template.version() + " ("
+          + problems.size() + " violation" + (problems.size() == 1 ? "" : "s") + "); fix each:",
+          problems);
+    }
+  }
+
+  private static List<String> check(Version template, JsonNode ext) {
+    if (ext == null || !ext.isObject()) {
+      return List.of("ext must be a JSON object");
+    }
+    if (Json.write(ext).length() > EXT_BYTES_MAX) {
+      return List.of("ext is larger than " + EXT_BYTES_MAX + " bytes");
+    }
+    JsonSchemas.Compiled schema = JsonSchemas.compile(template.extSchema());
+    if (schema.schema() == null) {
+      // Checked at upload; reaching here means the stored schema was changed by hand.
+      throw new IllegalStateException("stored ext schema of " + template.appId() + " "
+          + template.version() + " no longer compiles: " + schema.problems());
+    }
+    return new ArrayList<>(schema.violations(ext));
+  }
+
+  private static MiniappException notTemplate(String appId) {
+    return new MiniappException(MiniappError.NOT_A_TEMPLATE, "app " + appId + " is not a"
+        + " template (create it with kind TEMPLATE and an ext.schema.json in its package)");
+  }
+}
