@@ -1,10 +1,8 @@
 package dev.hutong.ledger;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
+import dev.hutong.db.ConsistencyChecks;
+import dev.hutong.db.ConsistencyChecks.Check;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -16,39 +14,6 @@ import javax.sql.DataSource;
  */
 public final class LedgerInvariants {
   private LedgerInvariants() {}
-
-  /** The violations found; empty when the ledger is consistent. */
-  public static List<String> violations(DataSource dataSource) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try (Statement s = c.createStatement()) {
-        check(s, out, "debits_pending total differs from credits_pending total",
-            "SELECT count(*) FROM (SELECT sum(debits_pending::numeric) d, sum(credits_pending::numeric) c"
-                + " FROM ledger_account) x WHERE d IS DISTINCT FROM c");
-        check(s, out, "debits_posted total differs from credits_posted total",
-            "SELECT count(*) FROM (SELECT sum(debits_posted::numeric) d, sum(credits_posted::numeric) c"
-                + " FROM ledger_account) x WHERE d IS DISTINCT FROM c");
-        check(s, out, "accounts past their debit or credit limit",
-            "SELECT count(*) FROM ledger_account WHERE (flags & 2 <> 0 AND debits_pending + debits_posted"
-                + " > credits_posted) OR (flags & 4 <> 0 AND credits_pending + credits_posted > debits_posted)");
-        check(s, out, "accounts whose balances differ from the sum of their transfers",
-            RECOMPUTE);
-        check(s, out, "pending transfers without a status row",
-            "SELECT count(*) FROM ledger_transfer t LEFT JOIN ledger_pending p ON p.id = t.id"
-                + " WHERE t.flags & 2 <> 0 AND p.id IS NULL");
-        check(s, out, "pending transfers resolved more than once, or resolved without a post/void row",
-            "SELECT count(*) FROM ledger_pending p LEFT JOIN (SELECT pending_id, count(*) n"
-                + " FROM ledger_transfer WHERE flags & 12 <> 0 GROUP BY pending_id) r ON r.pending_id = p.id"
-                + " WHERE (p.status IN (2, 3) AND coalesce(r.n, 0) <> 1) OR (p.status IN (1, 4) AND r.n IS NOT NULL)");
-        check(s, out, "transfers that also failed",
-            "SELECT count(*) FROM ledger_transfer t JOIN ledger_transfer_failed f ON f.id = t.id");
-      }
-      c.commit();
-    }
-    return out;
-  }
 
   /**
    * Posted = single-phase and post transfers (flag 4); pending = pending transfers (flag 2) whose
@@ -74,14 +39,30 @@ public final class LedgerInvariants {
           OR a.debits_pending <> coalesce(s.dp, 0) OR a.credits_pending <> coalesce(s.cp, 0)
       """;
 
-  private static void check(Statement s, List<String> out, String what, String countSql)
-      throws SQLException {
-    try (ResultSet rs = s.executeQuery(countSql)) {
-      rs.next();
-      long n = rs.getLong(1);
-      if (n != 0) {
-        out.add(what + " (" + n + ")");
-      }
-    }
+  private static final List<Check> CHECKS = List.of(
+      new Check("debits_pending total differs from credits_pending total",
+          "SELECT count(*) FROM (SELECT sum(debits_pending::numeric) d, sum(credits_pending::numeric) c"
+              + " FROM ledger_account) x WHERE d IS DISTINCT FROM c"),
+      new Check("debits_posted total differs from credits_posted total",
+          "SELECT count(*) FROM (SELECT sum(debits_posted::numeric) d, sum(credits_posted::numeric) c"
+              + " FROM ledger_account) x WHERE d IS DISTINCT FROM c"),
+      new Check("accounts past their debit or credit limit",
+          "SELECT count(*) FROM ledger_account WHERE (flags & 2 <> 0 AND debits_pending + debits_posted"
+              + " > credits_posted) OR (flags & 4 <> 0 AND credits_pending + credits_posted > debits_posted)"),
+      new Check("accounts whose balances differ from the sum of their transfers",
+          RECOMPUTE),
+      new Check("pending transfers without a status row",
+          "SELECT count(*) FROM ledger_transfer t LEFT JOIN ledger_pending p ON p.id = t.id"
+              + " WHERE t.flags & 2 <> 0 AND p.id IS NULL"),
+      new Check("pending transfers resolved more than once, or resolved without a post/void row",
+          "SELECT count(*) FROM ledger_pending p LEFT JOIN (SELECT pending_id, count(*) n"
+              + " FROM ledger_transfer WHERE flags & 12 <> 0 GROUP BY pending_id) r ON r.pending_id = p.id"
+              + " WHERE (p.status IN (2, 3) AND coalesce(r.n, 0) <> 1) OR (p.status IN (1, 4) AND r.n IS NOT NULL)"),
+      new Check("transfers that also failed",
+          "SELECT count(*) FROM ledger_transfer t JOIN ledger_transfer_failed f ON f.id = t.id"));
+
+  /** The violations found; empty when the ledger is consistent. */
+  public static List<String> violations(DataSource dataSource) throws SQLException {
+    return ConsistencyChecks.violations(dataSource, CHECKS);
   }
 }
