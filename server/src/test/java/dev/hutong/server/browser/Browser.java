@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -21,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven by Debian's chromedriver, sized like a phone (375×812 CSS
- * pixels, device scale factor 2 for sharp screenshots). Nothing is downloaded: both binaries are given by path, so
+ * pixels, device scale factor 2 for sharp screenshots, emulated through the DevTools protocol). Nothing is downloaded: both binaries are given by path, so
  * Selenium Manager never runs.
  *
  * <p>Without chromium the tests are skipped on a developer machine, and FAIL under CI (env
@@ -51,10 +52,15 @@ public final class Browser implements AutoCloseable {
     options.setBinary(CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
         "--disable-gpu", "--no-first-run", "--disable-extensions", "--lang=en-US",
-        "--window-size=" + WIDTH + "," + HEIGHT, "--force-device-scale-factor=2");
+        // Headless Chromium keeps windows at least 500 px wide; the phone's viewport is emulated
+        // inside a window large enough to hold it (below), so clicks land where they should.
+        "--window-size=600,1000");
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-    return new Browser(new ChromeDriver(service, options));
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", WIDTH,
+        "height", HEIGHT, "deviceScaleFactor", 2, "mobile", true));
+    return new Browser(driver);
   }
 
   private static void requireInstalled() {
