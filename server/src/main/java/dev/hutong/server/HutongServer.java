@@ -66,7 +66,7 @@ public final class HutongServer implements AutoCloseable {
    * of the modules before it, never after.
    */
   static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
-      "pay", OpenPlatform.SCHEMA_MODULE);
+      "miniapp", "pay", OpenPlatform.SCHEMA_MODULE);
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -169,6 +169,11 @@ public final class HutongServer implements AutoCloseable {
         paySettings, clock, notificationWakeup);
     Cashier cashier = new Cashier(trades, pins, collectCodes);
 
+    // miniapp: packages, lifecycle, templates, review, discovery (its index under the data dir)
+    Miniapps miniapps = Miniapps.start(jdbi, merchants, dataDirectory.root(),
+        config.publicBaseUrl(config.port()), clock);
+    started.push("mini-programs", miniapps::close);
+
     // openapi
     // One limits object for the gateway and its HTTP adapter, which reads at most one byte more.
     GatewayLimits gatewayLimits = GatewayLimits.defaults();
@@ -200,8 +205,10 @@ public final class HutongServer implements AutoCloseable {
         wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
         mapper);
     GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
+    MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
+    MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin));
+        Optional.of(admin), List.of(miniappRoutes::register, miniappAdmin::register));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
