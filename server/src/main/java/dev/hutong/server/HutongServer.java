@@ -179,7 +179,9 @@ public final class HutongServer implements AutoCloseable {
     GatewayLimits gatewayLimits = GatewayLimits.defaults();
     OpenPlatform openPlatform = new OpenPlatform(jdbi, platformKeys, trades, users, merchants,
         openIds, clock, OpenPlatformSettings.defaults(config.publicMode()),
-        new NotifyUrlPolicy(config.publicMode()), gatewayLimits);
+        new NotifyUrlPolicy(config.publicMode()), gatewayLimits,
+        Optional.of(new OpenPlatform.MiniPrograms(miniapps.apps, miniapps.versions,
+            miniapps.templates, miniapps.links)));
 
     // background work: recovery settles whatever a crash left half-done before any traffic
     PayJobs payJobs = new PayJobs(new TradeRecovery(trades), new TradeSweeper(trades),

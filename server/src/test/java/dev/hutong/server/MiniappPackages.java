@@ -22,6 +22,17 @@ final class MiniappPackages {
     return zip(files);
   }
 
+  /** A template package: its instances must give a shopName and may give up to 30 tables. */
+  static byte[] template(String marker) {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("app.json", "{\"pages\":[\"pages/index/index\"]}");
+    files.put("pages/index/index.html", "<!doctype html><title>Shop</title><p>" + marker);
+    files.put("ext.schema.json", "{\"type\":\"object\",\"required\":[\"shopName\"],"
+        + "\"properties\":{\"shopName\":{\"type\":\"string\",\"minLength\":1},"
+        + "\"tables\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":30}}}");
+    return zip(files);
+  }
+
   static byte[] zip(Map<String, String> files) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
