@@ -70,18 +70,20 @@ final class MiniappRoutes {
       throw new RouteError("page_too_deep", "page " + page + " of " + size + " results goes"
           + " deeper than the first " + SearchQuery.DEPTH_MAX + " results; narrow the search");
     }
+    // A record, so the JSON keeps its documented order: results, then total.
     SearchResults found = miniapps.discovery.search(
         new SearchQuery(q, category.orElse(null), page, size));
-    json.send(response, Status.OK_200, Map.of("results", found.results(), "total",
-        found.total()));
+    json.send(response, Status.OK_200, found);
   }
 
   private void categories(ServerRequest request, ServerResponse response) {
     new Params(request);
-    List<Map<String, String>> list = Categories.ALL.entrySet().stream()
-        .map(e -> Map.of("slug", e.getKey(), "name", e.getValue())).toList();
+    List<Category> list = Categories.ALL.entrySet().stream()
+        .map(e -> new Category(e.getKey(), e.getValue())).toList();
     json.send(response, Status.OK_200, Map.of("categories", list));
   }
+
+  record Category(String slug, String name) {}
 
   // ------------------------------------------------------------------ launch links
 

@@ -86,6 +86,8 @@ class MiniappRoutesTest {
     assertThat(again.path("unchanged").asText()).isEqualTo("true");
 
     JsonNode found = awaitSearch("/api/search?q=film", 1);
+    assertThat(new String(get("/api/search?q=film").body())).startsWith("{\"results\":[{"
+        + "\"app_id\":\"redstar\",\"name\":\"Red Star Cinema\"");
     assertThat(found.path("results").get(0).path("app_id").asText()).isEqualTo("redstar");
     assertThat(found.path("results").get(0).path("category").asText()).isEqualTo("movies");
     assertThat(awaitSearch("/api/search?q=cinema&category=food", 0).path("total").asLong())
@@ -188,6 +190,21 @@ class MiniappRoutesTest {
     server = startServer();
     admin = new AdminApi(server.port(), data);
     awaitSearch("/api/search?q=teahouse", 1);
+
+    // A lost index is rebuilt from the database at the next start.
+    server.close();
+    deleteTree(data.resolve("search"));
+    server = startServer();
+    admin = new AdminApi(server.port(), data);
+    awaitSearch("/api/search?q=teahouse", 1);
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ helpers
