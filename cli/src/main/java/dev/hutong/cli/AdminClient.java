@@ -93,6 +93,18 @@ final class AdminClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
   }
 
+  /** A body of bytes (a mini-program package) with its content type. */
+  ObjectNode put(String path, byte[] body, String contentType) {
+    return send(HttpRequest.newBuilder(server.resolve(path))
+        .header("Content-Type", contentType)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** The server's base URL, without a trailing slash. */
+  URI server() {
+    return server;
+  }
+
   private ObjectNode send(HttpRequest.Builder request) {
     HttpResponse<byte[]> response;
     try {
@@ -117,6 +129,7 @@ final class AdminClient {
       return object;
     }
     if (body instanceof ObjectNode object && object.path("error").isTextual()) {
+      // The error's message already lists its details (each package problem, ext violation).
       throw new AdminFailure(object.path("error").asText(),
           object.path("sub_code").isTextual() ? object.path("sub_code").asText() : null);
     }

@@ -77,11 +77,11 @@ final class AdminRoutes {
       OAuthService oauth) {}
 
   @FunctionalInterface
-  private interface Handler {
+  interface Handler {
     Reply handle(ServerRequest request);
   }
 
-  private record Reply(Status status, Map<String, Object> body) {
+  record Reply(Status status, Map<String, Object> body) {
     static Reply ok(Map<String, Object> body) {
       return new Reply(Status.OK_200, body);
     }
@@ -239,7 +239,7 @@ final class AdminRoutes {
 
   // ------------------------------------------------------------------ plumbing
 
-  private io.helidon.webserver.http.Handler wrap(Handler handler) {
+  io.helidon.webserver.http.Handler wrap(Handler handler) {
     return (request, response) -> {
       Reply reply;
       try {
@@ -280,7 +280,7 @@ final class AdminRoutes {
     }
   }
 
-  private AdminBody body(ServerRequest request, String... allowedFields) {
+  AdminBody body(ServerRequest request, String... allowedFields) {
     String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
     String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     byte[] bytes = read(request);
@@ -293,7 +293,7 @@ final class AdminRoutes {
   }
 
   /** Endpoints without parameters take no body, or an empty JSON object. */
-  private void emptyBody(ServerRequest request) {
+  void emptyBody(ServerRequest request) {
     byte[] bytes = read(request);
     if (bytes.length > 0) {
       AdminBody.parse(bytes, Set.of());
@@ -359,7 +359,7 @@ final class AdminRoutes {
     return fen < 0 ? "-" + Amounts.format(-fen) : Amounts.format(fen);
   }
 
-  private static Map<String, Object> fields(Object... keysAndValues) {
+  static Map<String, Object> fields(Object... keysAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -367,7 +367,7 @@ final class AdminRoutes {
     return map;
   }
 
-  private static Reply error(Status status, String subCode, String message) {
+  static Reply error(Status status, String subCode, String message) {
     return new Reply(status, fields("error", message, "sub_code", subCode));
   }
 
