@@ -21,6 +21,7 @@ final class HttpRoutes {
   private final Json json;
   private final Optional<GatewayRoute> gateway;
   private final Optional<AdminRoutes> admin;
+  private final Optional<RuntimeRoutes> runtime;
 
   /** Health and metrics only (tests of the routing itself). */
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json) {
@@ -29,6 +30,12 @@ final class HttpRoutes {
 
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
       Optional<AdminRoutes> admin) {
+    this(health, metrics, json, gateway, admin, Optional.empty());
+  }
+
+  HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
+      Optional<AdminRoutes> admin, Optional<RuntimeRoutes> runtime) {
+    this.runtime = runtime;
     this.health = health;
     this.metrics = metrics;
     this.json = json;
@@ -37,11 +44,15 @@ final class HttpRoutes {
   }
 
   HttpRouting.Builder routing() {
-    HttpRouting.Builder routing = HttpRouting.builder()
+    HttpRouting.Builder routing = HttpRouting.builder();
+    // First: requests for an app's origin (by Host) never reach the shell's routes.
+    runtime.ifPresent(r -> r.registerFirst(routing));
+    routing
         .get("/health", this::health)
         .get("/metrics", this::metrics);
     // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
     gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
+    runtime.ifPresent(r -> r.register(routing));
     admin.ifPresent(a -> a.register(routing));
     return routing
         // Last: whatever no route above matched.

@@ -20,6 +20,19 @@ import dev.hutong.openapi.PlatformKeyStore;
 import dev.hutong.openapi.SignedForm;
 import dev.hutong.openapi.gateway.GatewayLimits;
 import dev.hutong.openapi.gateway.PlatformKeys;
+import dev.hutong.miniapp.AppEvents;
+import dev.hutong.miniapp.Apps;
+import dev.hutong.miniapp.ContentStore;
+import dev.hutong.miniapp.MerchantDirectory;
+import dev.hutong.miniapp.PackageValidator;
+import dev.hutong.miniapp.Templates;
+import dev.hutong.miniapp.UserApps;
+import dev.hutong.miniapp.VersionResolver;
+import dev.hutong.miniapp.Versions;
+import dev.hutong.miniapp.runtime.AppStorage;
+import dev.hutong.miniapp.runtime.DirectInstall;
+import dev.hutong.miniapp.runtime.LaunchTickets;
+import dev.hutong.miniapp.runtime.ScopeGrants;
 import dev.hutong.pay.Cashier;
 import dev.hutong.pay.CollectCodes;
 import dev.hutong.pay.NotificationDispatcher;
@@ -30,6 +43,10 @@ import dev.hutong.pay.PaymentCodes;
 import dev.hutong.pay.TradeRecovery;
 import dev.hutong.pay.TradeService;
 import dev.hutong.pay.TradeSweeper;
+import dev.hutong.server.runtime.AppHosts;
+import dev.hutong.server.runtime.AppOriginRoutes;
+import dev.hutong.server.runtime.BridgeRoutes;
+import dev.hutong.server.runtime.SignedInUser;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
@@ -66,7 +83,7 @@ public final class HutongServer implements AutoCloseable {
    * of the modules before it, never after.
    */
   static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
-      "pay", OpenPlatform.SCHEMA_MODULE);
+      "pay", OpenPlatform.SCHEMA_MODULE, "miniapp");
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -90,6 +107,11 @@ public final class HutongServer implements AutoCloseable {
   static final Duration NOTIFY_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** How long a shutdown hook waits for a start-up in progress to finish before stopping it. */
   private static final Duration START_WAIT_ON_SHUTDOWN = Duration.ofSeconds(120);
+
+  /** Until the shell's sessions are merged in: nobody is signed in to the bridge's API. */
+  private static final SignedInUser SHELL_SIGN_IN = request -> {
+    throw new IllegalStateException("shell sessions are not wired yet");
+  };
 
   private final ServerConfig config;
   private final Database database;
@@ -200,11 +222,38 @@ public final class HutongServer implements AutoCloseable {
         wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
         mapper);
     GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
+    RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, dataDirectory, merchants,
+        openPlatform, operatorToken, mapper);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin));
+        Optional.of(admin), Optional.of(runtime));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
+  }
+
+  /**
+   * Mini-programs and their runtime: content origins by Host, the bridge's API, direct install.
+   * Launch tickets are signed with a key made at every start (tickets are short-lived; the shell
+   * asks for a new one when the server restarted).
+   */
+  private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
+      DataDirectory dataDirectory, Merchants merchants, OpenPlatform openPlatform,
+      OperatorToken operatorToken, ObjectMapper mapper) {
+    MerchantDirectory merchantNames = id -> merchants.find(id).map(m -> m.name());
+    PackageValidator validator = new PackageValidator();
+    Apps apps = new Apps(jdbi, merchantNames, AppEvents.NONE, clock);
+    Versions versions = new Versions(jdbi, new ContentStore(dataDirectory.root()
+        .resolve("content")), validator, AppEvents.NONE, clock);
+    AppHosts hosts = AppHosts.forShell(config.publicBaseUrl(config.port()), config.appsDomain());
+    LaunchTickets tickets = LaunchTickets.withRandomKey(new SecureRandom(), clock);
+    BridgeRoutes.Services bridge = new BridgeRoutes.Services(apps, versions,
+        new VersionResolver(jdbi), new Templates(jdbi, apps, versions, clock),
+        new UserApps(jdbi, clock), new AppStorage(jdbi, clock), new ScopeGrants(jdbi, clock),
+        openPlatform.oauth(), tickets);
+    return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, versions),
+        new BridgeRoutes(bridge, SHELL_SIGN_IN, hosts, mapper),
+        new MiniappAdminRoutes(operatorToken, new DirectInstall(apps, versions, validator),
+            openPlatform.apps(), mapper));
   }
 
   /**
