@@ -20,6 +20,10 @@ import dev.hutong.openapi.PlatformKeyStore;
 import dev.hutong.openapi.SignedForm;
 import dev.hutong.openapi.gateway.GatewayLimits;
 import dev.hutong.openapi.gateway.PlatformKeys;
+import dev.hutong.identity.LoginRateLimiter;
+import dev.hutong.identity.SessionRole;
+import dev.hutong.identity.Sessions;
+import dev.hutong.pay.Bills;
 import dev.hutong.miniapp.AppEvents;
 import dev.hutong.miniapp.Apps;
 import dev.hutong.miniapp.ContentStore;
@@ -46,7 +50,9 @@ import dev.hutong.pay.TradeSweeper;
 import dev.hutong.server.runtime.AppHosts;
 import dev.hutong.server.runtime.AppOriginRoutes;
 import dev.hutong.server.runtime.BridgeRoutes;
-import dev.hutong.server.runtime.SignedInUser;
+import dev.hutong.server.web.ShellRoutes;
+import dev.hutong.server.web.ShellStatic;
+import dev.hutong.server.web.WebAuth;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
@@ -107,11 +113,6 @@ public final class HutongServer implements AutoCloseable {
   static final Duration NOTIFY_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** How long a shutdown hook waits for a start-up in progress to finish before stopping it. */
   private static final Duration START_WAIT_ON_SHUTDOWN = Duration.ofSeconds(120);
-
-  /** Until the shell's sessions are merged in: nobody is signed in to the bridge's API. */
-  private static final SignedInUser SHELL_SIGN_IN = request -> {
-    throw new IllegalStateException("shell sessions are not wired yet");
-  };
 
   private final ServerConfig config;
   private final Database database;
@@ -222,10 +223,16 @@ public final class HutongServer implements AutoCloseable {
         wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
         mapper);
     GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
+    // the browser side: sessions and CSRF (shared by every role), the shell's API and files
+    WebAuth webAuth = WebSetup.auth(new Sessions(jdbi, clock), config);
+    ShellRoutes shell = new ShellRoutes(new ShellRoutes.Services(users, wallets, bank, merchants,
+        paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
+        LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, dataDirectory, merchants,
-        openPlatform, operatorToken, mapper);
+        openPlatform, operatorToken, webAuth, mapper);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin), Optional.of(runtime));
+        Optional.of(admin), Optional.of(runtime),
+        List.of(shell, new ShellStatic(runtime.origins().hosts().frameSource())));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
@@ -238,7 +245,7 @@ public final class HutongServer implements AutoCloseable {
    */
   private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
       DataDirectory dataDirectory, Merchants merchants, OpenPlatform openPlatform,
-      OperatorToken operatorToken, ObjectMapper mapper) {
+      OperatorToken operatorToken, WebAuth webAuth, ObjectMapper mapper) {
     MerchantDirectory merchantNames = id -> merchants.find(id).map(m -> m.name());
     PackageValidator validator = new PackageValidator();
     Apps apps = new Apps(jdbi, merchantNames, AppEvents.NONE, clock);
@@ -251,7 +258,8 @@ public final class HutongServer implements AutoCloseable {
         new UserApps(jdbi, clock), new AppStorage(jdbi, clock), new ScopeGrants(jdbi, clock),
         openPlatform.oauth(), tickets);
     return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, versions),
-        new BridgeRoutes(bridge, SHELL_SIGN_IN, hosts, mapper),
+        new BridgeRoutes(bridge, request -> webAuth.require(request, SessionRole.USER).id(),
+            hosts, mapper),
         new MiniappAdminRoutes(operatorToken, new DirectInstall(apps, versions, validator),
             openPlatform.apps(), mapper));
   }

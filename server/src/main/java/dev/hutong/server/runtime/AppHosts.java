@@ -64,6 +64,11 @@ public record AppHosts(String scheme, String appsDomain, int port, List<String> 
     return scheme + "://" + appId + "." + appsDomain + (port == -1 ? "" : ":" + port);
   }
 
+  /** The shell's CSP {@code frame-src}: every app origin, e.g. {@code http://*.apps.localhost:8080}. */
+  public String frameSource() {
+    return scheme + "://*." + appsDomain + (port == -1 ? "" : ":" + port);
+  }
+
   /** The app a request's Host header names; empty for the shell's own hosts and anything else. */
   public Optional<String> appIdOf(String hostHeader) {
     if (hostHeader == null || hostHeader.length() > 300) {
