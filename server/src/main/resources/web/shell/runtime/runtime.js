@@ -12,7 +12,7 @@
 // - every payload is validated against its method's schema before anything happens;
 // - each app has a token bucket; calls beyond it fail at once with error 429;
 // - money moves only through the shell's cashier sheet, where the user types the PIN.
-import { appContainer } from '../appframe-slot.js';
+import { appContainer, setAppLauncher } from '../appframe-slot.js';
 import { openCashier } from '../cashier.js';
 import { api, ApiError } from './http.js';
 import { InvalidPayload, METHODS, validate } from './schema.js';
@@ -374,6 +374,7 @@ class MiniApp {
  * @returns {Promise<{appId, close: () => void, element: HTMLElement, closed: Promise<void>}>}
  */
 export async function openMiniApp(options, deps = {}) {
+  ensureStyles();
   const container = deps.container || appContainer();
   const cashier = deps.openCashier || openCashier;
   current?.close();
@@ -387,3 +388,15 @@ export async function openMiniApp(options, deps = {}) {
   app.push(page, query);
   return { appId: app.appId, element: app.root, close: () => app.close(), closed };
 }
+
+function ensureStyles() {
+  if (document.getElementById('hutong-runtime-css')) return;
+  const link = document.createElement('link');
+  link.id = 'hutong-runtime-css';
+  link.rel = 'stylesheet';
+  link.href = '/shell/runtime/runtime.css';
+  document.head.append(link);
+}
+
+// The shell opens apps through appframe-slot.js's launchApp(appId, {page, query, scene}).
+setAppLauncher((appId, options = {}) => openMiniApp({ ...options, appId }));
