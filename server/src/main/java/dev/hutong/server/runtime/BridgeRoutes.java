@@ -17,6 +17,7 @@ import dev.hutong.miniapp.runtime.ScopeGrants;
 import dev.hutong.miniapp.runtime.StorageException;
 import dev.hutong.openapi.OAuthService;
 import dev.hutong.openapi.OpenApiException;
+import dev.hutong.server.web.WebException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -116,10 +117,15 @@ public final class BridgeRoutes {
 
   private Handler wrap(Endpoint endpoint) {
     return (request, response) -> {
-      UUID userId = signedIn.require(request);
       Object body;
       try {
+        UUID userId = signedIn.require(request);
         body = endpoint.handle(request, userId);
+      } catch (WebException e) {
+        // No session (401), or a state-changing call without our origin and CSRF token (403).
+        send(response, e.status(), Map.of("error", e.code(), "message", e.getMessage(),
+            "bridge_error", 4));
+        return;
       } catch (BridgeException e) {
         send(response, e.status, Map.of("error", e.code, "message", e.getMessage(),
             "bridge_error", e.bridgeError));
