@@ -23,6 +23,7 @@ final class HttpRoutes {
   private final Json json;
   private final Optional<GatewayRoute> gateway;
   private final Optional<AdminRoutes> admin;
+  private final Optional<RuntimeRoutes> runtime;
   /** The browser-facing groups (the shell's API and files, ...), in registration order. */
   private final List<Routes> groups;
 
@@ -38,6 +39,12 @@ final class HttpRoutes {
 
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
       Optional<AdminRoutes> admin, List<Routes> groups) {
+    this(health, metrics, json, gateway, admin, Optional.empty(), groups);
+  }
+
+  HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
+      Optional<AdminRoutes> admin, Optional<RuntimeRoutes> runtime, List<Routes> groups) {
+    this.runtime = runtime;
     this.groups = List.copyOf(groups);
     this.health = health;
     this.metrics = metrics;
@@ -47,11 +54,15 @@ final class HttpRoutes {
   }
 
   HttpRouting.Builder routing() {
-    HttpRouting.Builder routing = HttpRouting.builder()
+    HttpRouting.Builder routing = HttpRouting.builder();
+    // First: requests for an app's origin (by Host) never reach the shell's routes.
+    runtime.ifPresent(r -> r.registerFirst(routing));
+    routing
         .get("/health", this::health)
         .get("/metrics", this::metrics);
     // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
     gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
+    runtime.ifPresent(r -> r.register(routing));
     // Before the admin API: its catch-all for /admin/* would answer their /admin paths.
     groups.forEach(g -> g.register(routing));
     admin.ifPresent(a -> a.register(routing));

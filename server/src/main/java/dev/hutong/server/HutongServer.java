@@ -21,8 +21,22 @@ import dev.hutong.openapi.SignedForm;
 import dev.hutong.openapi.gateway.GatewayLimits;
 import dev.hutong.openapi.gateway.PlatformKeys;
 import dev.hutong.identity.LoginRateLimiter;
+import dev.hutong.identity.SessionRole;
 import dev.hutong.identity.Sessions;
 import dev.hutong.pay.Bills;
+import dev.hutong.miniapp.AppEvents;
+import dev.hutong.miniapp.Apps;
+import dev.hutong.miniapp.ContentStore;
+import dev.hutong.miniapp.MerchantDirectory;
+import dev.hutong.miniapp.PackageValidator;
+import dev.hutong.miniapp.Templates;
+import dev.hutong.miniapp.UserApps;
+import dev.hutong.miniapp.VersionResolver;
+import dev.hutong.miniapp.Versions;
+import dev.hutong.miniapp.runtime.AppStorage;
+import dev.hutong.miniapp.runtime.DirectInstall;
+import dev.hutong.miniapp.runtime.LaunchTickets;
+import dev.hutong.miniapp.runtime.ScopeGrants;
 import dev.hutong.pay.Cashier;
 import dev.hutong.pay.CollectCodes;
 import dev.hutong.pay.NotificationDispatcher;
@@ -33,6 +47,9 @@ import dev.hutong.pay.PaymentCodes;
 import dev.hutong.pay.TradeRecovery;
 import dev.hutong.pay.TradeService;
 import dev.hutong.pay.TradeSweeper;
+import dev.hutong.server.runtime.AppHosts;
+import dev.hutong.server.runtime.AppOriginRoutes;
+import dev.hutong.server.runtime.BridgeRoutes;
 import dev.hutong.server.web.ShellRoutes;
 import dev.hutong.server.web.ShellStatic;
 import dev.hutong.server.web.WebAuth;
@@ -72,7 +89,7 @@ public final class HutongServer implements AutoCloseable {
    * of the modules before it, never after.
    */
   static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
-      "miniapp", "pay", OpenPlatform.SCHEMA_MODULE);
+      "pay", OpenPlatform.SCHEMA_MODULE, "miniapp");
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -220,13 +237,36 @@ public final class HutongServer implements AutoCloseable {
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
     MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
+    RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, openPlatform,
+        operatorToken, webAuth, mapper);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin), List.of(miniappRoutes::register, miniappAdmin::register, shell,
-            new ShellStatic(WebSetup.APPS_FRAME_SRC)));
+        Optional.of(admin), Optional.of(runtime), List.of(miniappRoutes::register,
+            miniappAdmin::register, shell, new ShellStatic(runtime.origins().hosts().frameSource())));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
   }
+
+  /**
+   * Mini-programs and their runtime: content origins by Host, the bridge's API, direct install.
+   * Launch tickets are signed with a key made at every start (tickets are short-lived; the shell
+   * asks for a new one when the server restarted).
+   */
+  private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
+      Miniapps miniapps, OpenPlatform openPlatform, OperatorToken operatorToken, WebAuth webAuth,
+      ObjectMapper mapper) {
+    AppHosts hosts = AppHosts.forShell(config.publicBaseUrl(config.port()), config.appsDomain());
+    LaunchTickets tickets = LaunchTickets.withRandomKey(new SecureRandom(), clock);
+    BridgeRoutes.Services bridge = new BridgeRoutes.Services(miniapps.apps, miniapps.versions,
+        miniapps.resolver, miniapps.templates, miniapps.userApps, new AppStorage(jdbi, clock),
+        new ScopeGrants(jdbi, clock), openPlatform.oauth(), tickets);
+    return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, miniapps.versions),
+        new BridgeRoutes(bridge, request -> webAuth.require(request, SessionRole.USER).id(),
+            hosts, mapper),
+        new MiniappInstallRoutes(operatorToken, new DirectInstall(miniapps.apps, miniapps.versions,
+            miniapps.validator), openPlatform.apps(), mapper));
+  }
+
 
   /**
    * The dispatcher's settings. A scaled-down schedule (tests, demos) also shortens the lease that

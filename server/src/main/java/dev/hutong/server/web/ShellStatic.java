@@ -45,11 +45,15 @@ public final class ShellStatic implements Routes {
   @Override
   public void register(HttpRouting.Builder routing) {
     routing.get("/", (req, res) -> serve("index.html", res))
-        .get("/shell/{file}", (req, res) -> serve(req.path().pathParameters().get("file"), res));
+        .get("/shell/{file}", (req, res) -> serve(req.path().pathParameters().get("file"), res))
+        // The mini-program runtime's modules (web/shell/runtime/).
+        .get("/shell/runtime/{file}", (req, res) -> serve("runtime/"
+            + req.path().pathParameters().get("file"), res));
   }
 
   private void serve(String file, ServerResponse response) {
-    Optional<byte[]> bytes = FILE.matcher(file).matches()
+    String name = file.startsWith("runtime/") ? file.substring("runtime/".length()) : file;
+    Optional<byte[]> bytes = FILE.matcher(name).matches()
         ? Optional.ofNullable(cache.get(file)).or(() -> load(file)) : Optional.empty();
     bytes.ifPresent(b -> cache.putIfAbsent(file, b));
     if (bytes.isEmpty()) {

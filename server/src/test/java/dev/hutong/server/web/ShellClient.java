@@ -42,6 +42,10 @@ final class ShellClient {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), false);
   }
 
+  Reply delete(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), true);
+  }
+
   Reply post(String path, String... keysAndValues) throws Exception {
     return postKeyed(path, null, keysAndValues);
   }
