@@ -8,27 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.alipay.api.DefaultAlipayClient;
 import com.alipay.api.request.AlipayTradeCreateRequest;
 import com.alipay.api.request.AlipayTradeQueryRequest;
-import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -38,19 +30,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Tag("browser")
 class MiniappBrowserTest {
-  static final String PIN = "246810";
   static final ObjectMapper MAPPER = new ObjectMapper();
-  static final AtomicInteger PHONES = new AtomicInteger(13500000);
-  static TestServer server;
+  static ServerFixture server;
   static HelloMerchant helloBackEnd;
   static Miniapps.MerchantApp hello;
   static Miniapps.MerchantApp hostile;
+  Browser browser;
   ChromeDriver driver;
+  ShellPages shell;
   WebDriverWait wait;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start("miniappbrowser");
+    server = ServerFixture.start("miniappbrowser");
     hello = Miniapps.merchant(server, "Hello Tea");
     helloBackEnd = new HelloMerchant(server.baseUrl() + "/gateway.do", hello.appId(),
         hello.appPrivateKey(), hello.platformPublicKey(), 0);
@@ -72,64 +64,40 @@ class MiniappBrowserTest {
 
   @BeforeEach
   void browser() {
-    String chromium = "/usr/bin/chromium";
-    String chromedriver = "/usr/bin/chromedriver";
-    if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI must run the browser tests: install chromium");
-      }
-      Assumptions.abort("chromium is not installed");
-    }
-    System.setProperty("webdriver.chrome.driver", chromedriver);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-        "--disable-gpu", "--window-size=375,812");
-    // The console goes to the test output: what to read first when a browser test fails.
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build(), options);
+    browser = Browser.start();
+    driver = browser.driver();
+    shell = new ShellPages(browser, server.baseUrl());
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
   }
 
   @AfterEach
   void closeBrowser() {
-    if (driver != null) {
+    if (browser != null) {
+      // The console goes to the test output: what to read first when a browser test fails.
       driver.manage().logs().get(LogType.BROWSER).forEach(
           e -> System.out.println("BROWSER " + e.getLevel() + " " + e.getMessage()));
-      driver.quit();
+      browser.close();
     }
   }
 
-  /** Runs an API call from the shell's page (its cookies, its CSRF token); returns the JSON. */
-  JsonNode pageApi(String method, String path, String jsonBody) throws Exception {
-    Object result = ((JavascriptExecutor) driver).executeAsyncScript(
-        "const done = arguments[arguments.length - 1];"
-            + "import('/shell/api.js').then(m => m.api(arguments[0], arguments[1],"
-            + " arguments[2] === null ? undefined : JSON.parse(arguments[2]),"
-            + " {idempotencyKey: 'test-' + crypto.randomUUID()}))"
-            + ".then(r => done(JSON.stringify(r)), e => done(JSON.stringify({failed: e.message})));",
-        method, path, jsonBody);
+  /** Runs a shell API call from the shell's page (its cookies, its CSRF token). */
+  JsonNode pageApi(String method, String path) throws Exception {
+    Object result = browser.async("const done = arguments[arguments.length - 1];"
+        + "import('/shell/api.js').then(m => m.api(arguments[0], arguments[1]))"
+        + ".then(r => done(JSON.stringify(r)), e => done(JSON.stringify({failed: e.message})));",
+        method, path);
     return MAPPER.readTree((String) result);
   }
 
-  /** A new user, signed in in this browser, with money in the wallet. */
+  /** A new user, signed up and topped up through the shell's screens; returns the user id. */
   String signUpAndTopUp() throws Exception {
-    driver.get(server.baseUrl() + "/");
-    String phone = "135" + PHONES.incrementAndGet();
-    JsonNode user = pageApi("POST", "/api/signup", "{\"phone\":\"" + phone
-        + "\",\"password\":\"secret-pw\",\"pin\":\"" + PIN + "\",\"nickname\":\"Lan\"}");
-    assertThat(user.path("user").path("id").isTextual()).as(user.toString()).isTrue();
-    JsonNode topUp = pageApi("POST", "/api/wallet/top-ups", "{\"amount\":\"100.00\"}");
-    assertThat(topUp.has("failed")).as(topUp.toString()).isFalse();
-    driver.navigate().refresh();
-    return user.path("user").path("id").asText();
+    shell.signUp();
+    shell.topUp("100.00", "100.00");
+    return pageApi("GET", "/api/me").path("user").path("id").asText();
   }
 
   void launch(String appId, String query) {
-    ((JavascriptExecutor) driver).executeScript("import('/shell/appframe-slot.js')"
+    driver.executeScript("import('/shell/appframe-slot.js')"
         + ".then(m => m.launchApp(arguments[0], {scene: 'search', query: arguments[1]}))",
         appId, query);
     WebElement frame = wait.until(d -> d.findElements(By.cssSelector("iframe.hm-frame")).stream()
@@ -142,15 +110,8 @@ class MiniappBrowserTest {
     return wait.until(d -> d.findElement(By.id(id)));
   }
 
-  void typePin(String pin) {
-    for (char digit : pin.toCharArray()) {
-      wait.until(d -> d.findElement(By.cssSelector("button.key[data-key='" + digit + "']")))
-          .click();
-    }
-  }
-
   String balance() throws Exception {
-    return pageApi("GET", "/api/wallet", null).path("balance").asText();
+    return pageApi("GET", "/api/wallet").path("balance").asText();
   }
 
   @Test
@@ -165,14 +126,15 @@ class MiniappBrowserTest {
     WebElement consent = wait.until(d -> d.findElement(By.cssSelector(".hm-consent")));
     assertThat(consent.getText()).contains("Hello").contains("To greet you by your nickname");
     consent.findElement(By.cssSelector(".hm-confirm")).click();
+    String nickname = pageApi("GET", "/api/me").path("user").path("nickname").asText();
     driver.switchTo().frame(driver.findElement(By.cssSelector("iframe.hm-frame")));
-    wait.until(d -> byId("greeting").getText().equals("Hello, Lan!"));
+    wait.until(d -> byId("greeting").getText().equals("Hello, " + nickname + "!"));
 
     byId("pay").click();
     driver.switchTo().defaultContent();
     WebElement cashier = wait.until(d -> d.findElement(By.cssSelector("[data-testid=cashier-amount]")));
     assertThat(cashier.getText()).contains("1.00");
-    typePin(PIN);
+    shell.enterPin(ShellPages.PIN);
     wait.until(d -> !d.findElements(By.cssSelector("[data-testid=cashier-done]")).isEmpty()
         || d.findElements(By.cssSelector("[data-testid=cashier]")).isEmpty());
     driver.switchTo().frame(driver.findElement(By.cssSelector("iframe.hm-frame")));
@@ -182,8 +144,11 @@ class MiniappBrowserTest {
 
     driver.switchTo().defaultContent();
     assertThat(balance()).isEqualTo("99.00");
-    JsonNode bills = pageApi("GET", "/api/bills", null);
-    assertThat(bills.toString()).contains("A cup of hello tea").contains("1.00");
+    driver.findElement(By.cssSelector(".hm-close")).click();
+    browser.open(server.baseUrl() + "/");
+    shell.tab("wallet");
+    browser.waitForText("#app", "A cup of hello tea");
+    assertThat(pageApi("GET", "/api/bills").toString()).contains("A cup of hello tea");
 
     // Storage survives: the second open counts 2.
     launch(hello.appId(), "");
@@ -207,6 +172,7 @@ class MiniappBrowserTest {
     String tradeNo = sdk.execute(create).getTradeNo();
     assertThat(tradeNo).isNotBlank();
     String shellUrl = driver.getCurrentUrl();
+    assertThat(balance()).isEqualTo("100.00");
 
     launch(hostile.appId(), "shell=" + server.baseUrl() + "&victim=" + hello.appId()
         + "&allowed=" + helloBackEnd.origin() + "&trade=" + tradeNo);
