@@ -33,3 +33,6 @@ CREATE TABLE pay_blocked_payment (
 );
 CREATE INDEX pay_blocked_payment_at ON pay_blocked_payment (at DESC);
 CREATE INDEX pay_blocked_payment_merchant ON pay_blocked_payment (merchant_id, at DESC);
+
+-- The merchant portal's trade list (newest first) and its live feed of payments.
+CREATE INDEX pay_trade_merchant_created ON pay_trade (merchant_id, created_at DESC, id DESC);
