@@ -28,8 +28,8 @@ import org.jdbi.v3.core.Jdbi;
  * OpenPlatform.SCHEMA_MODULE)} (after ledger, identity and pay).
  *
  * <p>Served methods: alipay.trade.create, .precreate, .pay, .query, .refund, .fastpay.refund.query,
- * .close, .cancel, alipay.system.oauth.token and alipay.user.info.share (docs/openapi.md,
- * "Methods").
+ * .close, .cancel, alipay.system.oauth.token, alipay.user.info.share (docs/openapi.md,
+ * "Methods") and alipay.data.dataservice.bill.downloadurl.query (docs/merchants.md).
  */
 public final class OpenPlatform {
   public static final String SCHEMA_MODULE = "openapi";
@@ -40,6 +40,7 @@ public final class OpenPlatform {
   private final NotificationSigner signer;
   private final Gateway gateway;
   private final Set<String> methodNames;
+  private final BillDownloads billDownloads;
 
   public OpenPlatform(Jdbi jdbi, PlatformKeys platformKeys, TradeService trades, Users users,
       Merchants merchants, OpenIds openIds, Clock clock, OpenPlatformSettings settings) {
@@ -72,6 +73,8 @@ public final class OpenPlatform {
     Map<String, GatewayMethod> methods = new LinkedHashMap<>();
     methods.putAll(new TradeMethods(trades, openIds, apps, notifyUrls).methods());
     methods.putAll(new OAuthMethods(oauth, openIds, users).methods());
+    this.billDownloads = new BillDownloads(platformKeys, trades.publicBaseUrl(), clock);
+    methods.putAll(new BillMethods(billDownloads).methods());
     this.methodNames = Set.copyOf(methods.keySet());
     this.gateway = new Gateway(apps, GatewayMethods.of(methods), platformKeys, limits, clock);
   }
@@ -83,6 +86,11 @@ public final class OpenPlatform {
 
   public AppRegistry apps() {
     return apps;
+  }
+
+  /** Signed statement links (alipay.data.dataservice.bill.downloadurl.query); the server serves them. */
+  public BillDownloads billDownloads() {
+    return billDownloads;
   }
 
   public OAuthService oauth() {

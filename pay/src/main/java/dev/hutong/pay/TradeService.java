@@ -67,6 +67,11 @@ public final class TradeService {
     this.refunds = new Refunds(jdbi, ledger, users, merchants, outbox, settings, clock);
   }
 
+  /** Where users reach the platform (QR codes and download links start with it). */
+  public String publicBaseUrl() {
+    return settings.publicBaseUrl();
+  }
+
   /** Risk control of every payment: rules, blocked payments. */
   public Risk risk() {
     return risk;
