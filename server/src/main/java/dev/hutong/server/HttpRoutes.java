@@ -5,7 +5,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import dev.hutong.server.web.Routes;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,8 @@ final class HttpRoutes {
   private final Json json;
   private final Optional<GatewayRoute> gateway;
   private final Optional<AdminRoutes> admin;
+  /** The browser-facing groups (the shell's API and files, ...), in registration order. */
+  private final List<Routes> groups;
 
   /** Health and metrics only (tests of the routing itself). */
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json) {
@@ -29,6 +33,12 @@ final class HttpRoutes {
 
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
       Optional<AdminRoutes> admin) {
+    this(health, metrics, json, gateway, admin, List.of());
+  }
+
+  HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
+      Optional<AdminRoutes> admin, List<Routes> groups) {
+    this.groups = List.copyOf(groups);
     this.health = health;
     this.metrics = metrics;
     this.json = json;
@@ -43,6 +53,7 @@ final class HttpRoutes {
     // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
     gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
     admin.ifPresent(a -> a.register(routing));
+    groups.forEach(g -> g.register(routing));
     return routing
         // Last: whatever no route above matched.
         .any(this::notFound)
