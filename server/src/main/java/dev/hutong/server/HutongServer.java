@@ -211,8 +211,15 @@ public final class HutongServer implements AutoCloseable {
     ShellRoutes shell = new ShellRoutes(new ShellRoutes.Services(users, wallets, bank, merchants,
         paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
+    // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
+    List<dev.hutong.server.web.Routes> merchantSide = MerchantWiring.routes(jdbi, clock, wallets,
+        merchants, bank, hasher, collectCodes, trades, openPlatform, platformKeys, dispatcher,
+        operatorToken::matches, webAuth, mapper, started);
+    List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(
+        List.of(shell, new ShellStatic(WebSetup.APPS_FRAME_SRC)));
+    groups.addAll(merchantSide);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin), List.of(shell, new ShellStatic(WebSetup.APPS_FRAME_SRC)));
+        Optional.of(admin), groups);
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
