@@ -33,7 +33,8 @@ public final class AuditLog {
   /** Appends an entry inside the caller's transaction, so the action and its entry commit together. */
   public AuditEntry append(Handle h, String actor, String action, String target, String detail) {
     AuditEntry e = new AuditEntry(Ids.next(), clock.instant(), check(actor, TEXT_MAX),
-        check(action, TEXT_MAX), check(target, TEXT_MAX), detail == null ? "" : check(detail, DETAIL_MAX));
+        check(action, TEXT_MAX), check(target, TEXT_MAX),
+        detail == null || detail.isEmpty() ? "" : check(detail, DETAIL_MAX));
     h.createUpdate("INSERT INTO identity_audit_log (id, at, actor, action, target, detail)"
             + " VALUES (:id, :at, :actor, :action, :target, :detail)")
         .bind("id", Tx.uuid(e.id())).bind("at", Tx.at(e.at())).bind("actor", e.actor())

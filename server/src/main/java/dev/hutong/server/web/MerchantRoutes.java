@@ -81,6 +81,7 @@ public final class MerchantRoutes implements Routes {
         .post(API + "/login", api.wrap(this::logIn))
         .post(API + "/logout", api.wrap(this::logOut))
         .get(API + "/me", api.wrap(this::me))
+        .post(API + "/staff", api.wrap(this::addCashier))
         .get(API + "/collect-code", api.wrap(this::collectCode))
         .get(API + "/collect-code.svg", api.wrap(this::collectSvg))
         .get(API + "/collect-code.png", api.wrap(this::collectPng))
@@ -141,6 +142,15 @@ public final class MerchantRoutes implements Routes {
     Staff st = staff(request);
     return JsonApi.fields("merchant", view(profile(st)), "staff", view(st.member()),
         "csrf_token", st.principal().csrfToken());
+  }
+
+  /** The owner adds a cashier login (cashiers see payments and refund; no payouts, no apps). */
+  private Object addCashier(ServerRequest request, ServerResponse response) {
+    Staff st = owner(request);
+    JsonBody b = JsonBody.read(request, Set.of("phone", "password"));
+    StaffMember c = s.staff().addCashier(st.merchantId(), b.required("phone"), b.required("password"));
+    response.status(Status.CREATED_201);
+    return JsonApi.fields("staff", view(c));
   }
 
   // ------------------------------------------------------------------ collect code
