@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.alipay.api.request.AlipayDataDataserviceBillDownloadurlQueryRequest;
 import com.alipay.api.response.AlipayDataDataserviceBillDownloadurlQueryResponse;
 import dev.hutong.pay.AlipayTimes;
-import dev.hutong.server.browser.TestServer;
+import dev.hutong.server.browser.ServerFixture;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("db")
 class MerchantApiTest {
-  static TestServer server;
+  static ServerFixture server;
   static final AtomicInteger phones = new AtomicInteger(13500000);
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() {
-    server = TestServer.start("merchantapi");
+    server = ServerFixture.start("merchantapi");
   }
 
   @AfterAll
@@ -267,7 +267,7 @@ class MerchantApiTest {
   @Test
   void billDownloadLinksFromTheGatewayServeTheStatementOnceSignedAndRefuseAlteredOnes()
       throws Exception {
-    TestServer.Merchant shop = server.merchant("Bill Shop");
+    ServerFixture.Merchant shop = server.merchant("Bill Shop");
     AlipayDataDataserviceBillDownloadurlQueryRequest request =
         new AlipayDataDataserviceBillDownloadurlQueryRequest();
     String yesterday = LocalDate.now(AlipayTimes.ZONE).minusDays(1).toString();
