@@ -62,6 +62,10 @@ final class MiniappCommands {
   abstract static class ServerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminCommands.Connection connection = new AdminCommands.Connection();
+    // Not mixinStandardHelpOptions: several commands take --version X.Y.Z, the app's version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message"
+        + " and exit.")
+    boolean help;
 
     abstract void run(AdminClient client, PrintWriter out);
 
@@ -188,7 +192,7 @@ final class MiniappCommands {
 
   // ------------------------------------------------------------------ against the server
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(name = "create",
       description = "Create a mini-program of a merchant. Give --app-id the merchant's Open API"
           + " app id to manage it through the gateway's alipay.open.mini.* methods too.")
   static final class Create extends ServerCommand {
@@ -214,7 +218,7 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "upload", mixinStandardHelpOptions = true,
+  @Command(name = "upload",
       description = "Pack DIR, check it, and upload it as a develop version (the same number"
           + " again replaces a version still in develop).")
   static final class Upload extends ServerCommand {
@@ -252,7 +256,7 @@ final class MiniappCommands {
     return value;
   }
 
-  @Command(name = "submit", mixinStandardHelpOptions = true,
+  @Command(name = "submit",
       description = "Submit a version for the operator's review.")
   static final class Submit extends ServerCommand {
     @Option(names = "--app", required = true, paramLabel = "ID") String app;
@@ -273,8 +277,8 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "release", mixinStandardHelpOptions = true,
-      description = "Release an approved version to everyone, or with --gray to P% of users"
+  @Command(name = "release",
+      description = "Release an approved version to everyone, or with --gray to P%% of users"
           + " (again with a larger P to widen).")
   static final class Release extends ServerCommand {
     @Option(names = "--app", required = true, paramLabel = "ID") String app;
@@ -293,7 +297,7 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "rollback", mixinStandardHelpOptions = true,
+  @Command(name = "rollback",
       description = "Put the previous online version back online, at once, for everyone.")
   static final class Rollback extends ServerCommand {
     @Option(names = "--app", required = true, paramLabel = "ID") String app;
@@ -307,7 +311,7 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "preview", mixinStandardHelpOptions = true,
+  @Command(name = "preview",
       description = "Print the app's launch link and its QR code (scan it with a phone that"
           + " reaches the server).")
   static final class Preview extends ServerCommand {
@@ -333,7 +337,7 @@ final class MiniappCommands {
     out.flush();
   }
 
-  @Command(name = "dev", mixinStandardHelpOptions = true,
+  @Command(name = "dev",
       description = {"Serve DIR into the running server as a develop version and upload it"
           + " again whenever a file changes (Ctrl-C stops). With --tester, the version is put"
           + " in trial for that user, so the shell serves it to them (envVersion trial); reload"

@@ -181,6 +181,16 @@ class MiniappCommandsTest {
   }
 
   @Test
+  void everyCommandsHelpPrintsCleanly() {
+    for (String command : List.of("init", "pack", "create", "upload", "submit", "release",
+        "rollback", "preview", "dev")) {
+      assertThat(run("miniapp", command, "--help")).isZero();
+      assertThat(err.toString()).as(command).isEmpty();
+      assertThat(out.toString()).as(command).startsWith("Usage: hutong miniapp " + command);
+    }
+  }
+
+  @Test
   void benchSearchPrintsItsResultLine() {
     // The benchmarks print to the process's stdout, as they run from the launcher.
     java.io.PrintStream stdout = System.out;
