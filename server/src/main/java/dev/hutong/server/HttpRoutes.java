@@ -5,10 +5,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import dev.hutong.server.web.Routes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +23,8 @@ final class HttpRoutes {
   private final Json json;
   private final Optional<GatewayRoute> gateway;
   private final Optional<AdminRoutes> admin;
-  /** Route groups of other features, registered after the gateway and before the admin API. */
-  private final List<Consumer<HttpRouting.Builder>> features;
+  /** The browser-facing groups (the shell's API and files, ...), in registration order. */
+  private final List<Routes> groups;
 
   /** Health and metrics only (tests of the routing itself). */
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json) {
@@ -37,8 +37,8 @@ final class HttpRoutes {
   }
 
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
-      Optional<AdminRoutes> admin, List<Consumer<HttpRouting.Builder>> features) {
-    this.features = List.copyOf(features);
+      Optional<AdminRoutes> admin, List<Routes> groups) {
+    this.groups = List.copyOf(groups);
     this.health = health;
     this.metrics = metrics;
     this.json = json;
@@ -53,7 +53,7 @@ final class HttpRoutes {
     // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
     gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
     // Before the admin API: its catch-all for /admin/* would answer their /admin paths.
-    features.forEach(f -> f.accept(routing));
+    groups.forEach(g -> g.register(routing));
     admin.ifPresent(a -> a.register(routing));
     return routing
         // Last: whatever no route above matched.

@@ -20,6 +20,9 @@ import dev.hutong.openapi.PlatformKeyStore;
 import dev.hutong.openapi.SignedForm;
 import dev.hutong.openapi.gateway.GatewayLimits;
 import dev.hutong.openapi.gateway.PlatformKeys;
+import dev.hutong.identity.LoginRateLimiter;
+import dev.hutong.identity.Sessions;
+import dev.hutong.pay.Bills;
 import dev.hutong.pay.Cashier;
 import dev.hutong.pay.CollectCodes;
 import dev.hutong.pay.NotificationDispatcher;
@@ -30,6 +33,9 @@ import dev.hutong.pay.PaymentCodes;
 import dev.hutong.pay.TradeRecovery;
 import dev.hutong.pay.TradeService;
 import dev.hutong.pay.TradeSweeper;
+import dev.hutong.server.web.ShellRoutes;
+import dev.hutong.server.web.ShellStatic;
+import dev.hutong.server.web.WebAuth;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
@@ -207,10 +213,16 @@ public final class HutongServer implements AutoCloseable {
         wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
         mapper);
     GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
+    // the browser side: sessions and CSRF (shared by every role), the shell's API and files
+    WebAuth webAuth = WebSetup.auth(new Sessions(jdbi, clock), config);
+    ShellRoutes shell = new ShellRoutes(new ShellRoutes.Services(users, wallets, bank, merchants,
+        paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
+        LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
     MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin), List.of(miniappRoutes::register, miniappAdmin::register));
+        Optional.of(admin), List.of(miniappRoutes::register, miniappAdmin::register, shell,
+            new ShellStatic(WebSetup.APPS_FRAME_SRC)));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
