@@ -48,6 +48,9 @@ final class MiniappCommands {
     miniapp.addSubcommand("upload", new Upload());
     miniapp.addSubcommand("submit", new Submit());
     miniapp.addSubcommand("release", new Release());
+    miniapp.addSubcommand("review", new Review());
+    miniapp.addSubcommand("approve", new Approve());
+    miniapp.addSubcommand("reject", new Reject());
     miniapp.addSubcommand("rollback", new Rollback());
     miniapp.addSubcommand("preview", new Preview());
     miniapp.addSubcommand("dev", new Dev());
@@ -294,6 +297,80 @@ final class MiniappCommands {
       out.println(app + " " + version + ": " + v.path("state").asText()
           + (v.has("gray_percent") ? " to " + v.path("gray_percent").asInt() + "% of users" : "")
           + (v.has("unchanged") ? " (already so)" : ""));
+    }
+  }
+
+  @Command(name = "review",
+      description = "List the versions waiting for review, oldest first, each with what it"
+          + " changes against the online version (the operator's queue).")
+  static final class Review extends ServerCommand {
+    @Option(names = "--limit", paramLabel = "N", description = "1-100 (default 20)")
+    int limit = 20;
+
+    @Override
+    void run(AdminClient client, PrintWriter out) {
+      var pending = client.get("/admin/review?limit=" + limit).path("pending");
+      if (pending.isEmpty()) {
+        out.println("nothing waits for review");
+      }
+      for (var item : pending) {
+        var diff = item.path("diff");
+        out.println(item.path("app_id").asText() + " " + item.path("version").asText() + "  "
+            + item.path("app_name").asText() + " (" + item.path("merchant_name").asText()
+            + "), submitted " + item.path("submitted_at").asText());
+        out.println("  " + item.path("submission").path("description").asText());
+        out.println("  against " + (diff.path("against").isNull() ? "nothing online"
+            : diff.path("against").asText()) + ": files added " + diff.path("files_added")
+            + ", changed " + diff.path("files_changed") + ", removed "
+            + diff.path("files_removed"));
+        out.println("  domains added " + diff.path("domains_added") + ", scopes added "
+            + diff.path("scopes_added"));
+      }
+    }
+  }
+
+  @Command(name = "approve", description = "Approve a version in review (the operator).")
+  static final class Approve extends ServerCommand {
+    @Option(names = "--app", required = true, paramLabel = "ID") String app;
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z") String version;
+    @Option(names = "--note", paramLabel = "TEXT") String note;
+
+    @Override
+    void run(AdminClient client, PrintWriter out) {
+      ObjectNode v = client.post(versionPath(app, version) + "/approve",
+          AdminCommands.body("note", note));
+      out.println(app + " " + version + ": " + v.path("state").asText()
+          + (v.has("unchanged") ? " (already so)" : ""));
+    }
+  }
+
+  @Command(name = "reject",
+      description = "Reject a version in review with one --finding per problem, each naming"
+          + " the file, the rule and what to change.")
+  static final class Reject extends ServerCommand {
+    @Option(names = "--app", required = true, paramLabel = "ID") String app;
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z") String version;
+    @Option(names = "--finding", required = true, paramLabel = "FILE:RULE:REASON",
+        description = "e.g. pages/pay/pay.js:prices:show prices with their currency")
+    List<String> findings;
+
+    @Override
+    void run(AdminClient client, PrintWriter out) {
+      List<Map<String, String>> list = findings.stream().map(Reject::finding).toList();
+      ObjectNode v = client.postJson(versionPath(app, version) + "/reject",
+          Map.of("findings", list));
+      out.println(app + " " + version + ": " + v.path("state").asText() + " with "
+          + v.path("findings").size() + " finding(s)");
+    }
+
+    private static Map<String, String> finding(String text) {
+      String[] parts = text.split(":", 3);
+      if (parts.length < 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+        throw new AdminFailure("--finding must be FILE:RULE:REASON, got '" + text + "'",
+            "CLI.USAGE");
+      }
+      return Map.of("file", parts[0].strip(), "rule", parts[1].strip(), "reason",
+          parts[2].strip());
     }
   }
 
