@@ -84,7 +84,7 @@ $('#logout').addEventListener('click', guard(async () => {
 document.querySelectorAll('nav button').forEach((b) => b.addEventListener('click', guard(async () => {
   document.querySelectorAll('nav button').forEach((x) => x.classList.toggle('active', x === b));
   document.querySelectorAll('.tab').forEach((t) => { t.hidden = t.id !== 'tab-' + b.dataset.tab; });
-  const load = { dashboard, merchants: search, risk, audit }[b.dataset.tab];
+  const load = { dashboard, review, merchants: search, risk, audit }[b.dataset.tab];
   if (load) await load();
 })));
 
@@ -119,6 +119,33 @@ function drawChart() {
   line.setAttribute('stroke', '#13315c');
   line.setAttribute('stroke-width', '2');
   svg.append(line);
+}
+
+// ------------------------------------------------------------------ review queue
+
+async function review() {
+  const r = await call('GET', '/review');
+  $('#review').replaceChildren(...r.pending.map((v) => {
+    const li = el('li', null, { 'data-app': v.app_id });
+    li.append(el('b', `${v.app_name} ${v.version}`), el('span', ` by ${v.merchant_name}: ${v.description}`));
+    const d = v.diff;
+    li.append(el('p', `against ${d.against || 'nothing online'}: +${d.files_added.join(', ') || '-'}`
+      + ` ~${d.files_changed.join(', ') || '-'} −${d.files_removed.join(', ') || '-'};`
+      + ` domains +${d.domains_added.join(', ') || '-'}; scopes +${d.scopes_added.join(', ') || '-'}`));
+    const reason = el('input', null, { name: 'reason', placeholder: 'reason to reject', maxlength: '1000' });
+    const approve = el('button', 'Approve', { 'data-action': 'approve' });
+    const reject = el('button', 'Reject', { 'data-action': 'reject' });
+    approve.addEventListener('click', guard(async () => {
+      await call('POST', `/review/${v.app_id}/${v.version}/approve`, {});
+      await review();
+    }));
+    reject.addEventListener('click', guard(async () => {
+      await call('POST', `/review/${v.app_id}/${v.version}/reject`, { reason: reason.value });
+      await review();
+    }));
+    li.append(reason, reject, approve);
+    return li;
+  }));
 }
 
 // ------------------------------------------------------------------ merchants

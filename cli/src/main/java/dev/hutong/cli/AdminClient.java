@@ -82,6 +82,11 @@ final class AdminClient {
   }
 
   ObjectNode post(String path, Map<String, String> body) {
+    return postJson(path, body);
+  }
+
+  /** A body of any JSON shape (a review's list of findings). */
+  ObjectNode postJson(String path, Object body) {
     byte[] json;
     try {
       json = MAPPER.writeValueAsBytes(body);
@@ -91,6 +96,18 @@ final class AdminClient {
     return send(HttpRequest.newBuilder(server.resolve(path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+  }
+
+  /** A body of bytes (a mini-program package) with its content type. */
+  ObjectNode put(String path, byte[] body, String contentType) {
+    return send(HttpRequest.newBuilder(server.resolve(path))
+        .header("Content-Type", contentType)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** The server's base URL, without a trailing slash. */
+  URI server() {
+    return server;
   }
 
   private ObjectNode send(HttpRequest.Builder request) {
@@ -117,6 +134,7 @@ final class AdminClient {
       return object;
     }
     if (body instanceof ObjectNode object && object.path("error").isTextual()) {
+      // The error's message already lists its details (each package problem, ext violation).
       throw new AdminFailure(object.path("error").asText(),
           object.path("sub_code").isTextual() ? object.path("sub_code").asText() : null);
     }

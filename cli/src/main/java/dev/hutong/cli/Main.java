@@ -28,6 +28,7 @@ public final class Main {
     hutong.addSubcommand("test", new TestCommand());
     hutong.addSubcommand("bench", BenchCommand.commandLine());
     hutong.addSubcommand("admin", AdminCommands.commandLine());
+    hutong.addSubcommand("miniapp", MiniappCommands.commandLine());
     hutong.setExecutionExceptionHandler(failureHandler());
     hutong.setParameterExceptionHandler(usageErrorHandler());
     return hutong;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -134,8 +135,13 @@ public final class Merchants {
   }
 
   public Optional<Merchant> find(UUID id) {
-    return Tx.read(jdbi, h -> h.createQuery("SELECT * FROM identity_merchant WHERE id = :id")
-        .bind("id", Tx.uuid(id)).map(Merchants::merchant).findOne());
+    return Tx.read(jdbi, h -> find(h, id));
+  }
+
+  /** The merchant, read in the caller's transaction. */
+  public static Optional<Merchant> find(Handle h, UUID id) {
+    return h.createQuery("SELECT * FROM identity_merchant WHERE id = :id")
+        .bind("id", Tx.uuid(id)).map(Merchants::merchant).findOne();
   }
 
   /** The merchant, or {@link IdentityError#MERCHANT_NOT_FOUND}. */

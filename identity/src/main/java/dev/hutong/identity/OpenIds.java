@@ -4,6 +4,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -18,9 +21,18 @@ public final class OpenIds {
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final int RANDOM_CHARS = 31;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  /** Pairs in the cache; past it the cache starts over (a bound on memory, not a tuning knob). */
+  private static final int CACHE_ENTRIES_MAX = 100_000;
 
   private final Jdbi jdbi;
   private final Clock clock;
+  /**
+   * Known open_ids by "app_id user_id". A stored open_id never changes and is never deleted, so an
+   * entry can not go stale; it saves a query on every paid trade and every answer naming a buyer.
+   */
+  private final ConcurrentMap<String, String> known =
+      new ConcurrentHashMap<>();
 
   public OpenIds(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -30,6 +42,20 @@ public final class OpenIds {
   /** The user's open_id in the app, created on first use. Concurrent first uses agree. */
   public String openIdFor(String appId, UUID userId) {
     String app = validAppId(appId);
+    String key = app + " " + userId;
+    String cached = known.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    String openId = findOrCreate(app, userId);
+    if (known.size() >= CACHE_ENTRIES_MAX) {
+      known.clear();
+    }
+    known.put(key, openId);
+    return openId;
+  }
+
+  private String findOrCreate(String app, UUID userId) {
     Optional<String> existing = find(app, userId);
     if (existing.isPresent()) {
       return existing.get();
@@ -75,7 +101,7 @@ public final class OpenIds {
   }
 
   static String validAppId(String appId) {
-    if (appId == null || !appId.matches("[A-Za-z0-9_-]{1,64}")) {
+    if (appId == null || !APP_ID.matcher(appId).matches()) {
       throw new IdentityException(IdentityError.INVALID_APP_ID);
     }
     return appId;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -70,8 +71,13 @@ public final class Users {
   }
 
   public Optional<User> find(UUID id) {
-    return Tx.read(jdbi, h -> h.createQuery("SELECT * FROM identity_user WHERE id = :id")
-        .bind("id", Tx.uuid(id)).map(Users::user).findOne());
+    return Tx.read(jdbi, h -> find(h, id));
+  }
+
+  /** The user, read in the caller's transaction (so a payment's checks take no extra handle). */
+  public static Optional<User> find(Handle h, UUID id) {
+    return h.createQuery("SELECT * FROM identity_user WHERE id = :id")
+        .bind("id", Tx.uuid(id)).map(Users::user).findOne();
   }
 
   /** The user, or {@link IdentityError#USER_NOT_FOUND}. */

@@ -7,6 +7,7 @@ import dev.hutong.miniapp.search.SearchQuery;
 import dev.hutong.miniapp.search.SearchResults;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Discovery implements AppEvents {
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
-  private static final int REINDEX_BATCH = 1000;
+  static final int REINDEX_BATCH = 1000;
 
   private final Jdbi jdbi;
   private final UserApps userApps;
@@ -68,6 +69,15 @@ public final class Discovery implements AppEvents {
    * indexed.
    */
   public int reindexAll() {
+    return reindexAll(indexed -> { });
+  }
+
+  /**
+   * {@link #reindexAll()}, telling {@code progress} the running count after each batch of
+   * {@value #REINDEX_BATCH} apps (the server logs it). An exception thrown by {@code progress}
+   * abandons the rebuild: the index keeps what it had, plus the apps already rewritten.
+   */
+  public int reindexAll(IntConsumer progress) {
     String rebuild = index.startRebuild();
     int count = 0;
     String after = null;
@@ -80,6 +90,7 @@ public final class Discovery implements AppEvents {
         index.upsert(document(app));
         count++;
       }
+      progress.accept(count);
       if (batch.size() < REINDEX_BATCH) {
         break;
       }
@@ -89,6 +100,17 @@ public final class Discovery implements AppEvents {
     index.refresh();
     index.commit();
     return count;
+  }
+
+  /**
+   * Whether the index holds exactly as many apps as are online: a cheap check at start-up for an
+   * index that missed changes (a crash before its last commit, a database restored from backup).
+   */
+  public boolean matchesDatabase() {
+    long online = Tx.read(jdbi, h -> h.createQuery("SELECT count(*) FROM miniapp_app WHERE"
+        + " status = 'ONLINE'").mapTo(Long.class).one());
+    index.refresh();
+    return index.size() == online;
   }
 
   /** Waits until every change so far is searchable (tests, and after a bulk change). */

@@ -3,6 +3,10 @@ package dev.hutong.openapi;
 import dev.hutong.identity.Merchants;
 import dev.hutong.identity.OpenIds;
 import dev.hutong.identity.Users;
+import dev.hutong.miniapp.Apps;
+import dev.hutong.miniapp.LaunchLinks;
+import dev.hutong.miniapp.Templates;
+import dev.hutong.miniapp.Versions;
 import dev.hutong.openapi.gateway.Gateway;
 import dev.hutong.openapi.gateway.GatewayLimits;
 import dev.hutong.openapi.gateway.GatewayMethod;
@@ -17,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,7 +34,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Served methods: alipay.trade.create, .precreate, .pay, .query, .refund, .fastpay.refund.query,
  * .close, .cancel, alipay.system.oauth.token, alipay.user.info.share (docs/openapi.md,
- * "Methods") and alipay.data.dataservice.bill.downloadurl.query (docs/merchants.md).
+ * "Methods"), alipay.data.dataservice.bill.downloadurl.query (docs/merchants.md), and with the
+ * mini-programs the alipay.open.mini.version.* methods and alipay.open.app.qrcode.create.
  */
 public final class OpenPlatform {
   public static final String SCHEMA_MODULE = "openapi";
@@ -52,6 +58,18 @@ public final class OpenPlatform {
   public OpenPlatform(Jdbi jdbi, PlatformKeys platformKeys, TradeService trades, Users users,
       Merchants merchants, OpenIds openIds, Clock clock, OpenPlatformSettings settings,
       NotifyUrlPolicy notifyUrls, GatewayLimits limits) {
+    this(jdbi, platformKeys, trades, users, merchants, openIds, clock, settings, notifyUrls,
+        limits, Optional.empty());
+  }
+
+  /**
+   * With the mini-program components, whose lifecycle the alipay.open.mini.* methods and
+   * alipay.open.app.qrcode.create serve (the server passes them; without, those methods are not
+   * served).
+   */
+  public OpenPlatform(Jdbi jdbi, PlatformKeys platformKeys, TradeService trades, Users users,
+      Merchants merchants, OpenIds openIds, Clock clock, OpenPlatformSettings settings,
+      NotifyUrlPolicy notifyUrls, GatewayLimits limits, Optional<MiniPrograms> miniPrograms) {
     Objects.requireNonNull(jdbi, "jdbi");
     Objects.requireNonNull(platformKeys, "platformKeys");
     Objects.requireNonNull(trades, "trades");
@@ -75,9 +93,15 @@ public final class OpenPlatform {
     methods.putAll(new OAuthMethods(oauth, openIds, users).methods());
     this.billDownloads = new BillDownloads(platformKeys, trades.publicBaseUrl(), clock);
     methods.putAll(new BillMethods(billDownloads).methods());
+    miniPrograms.ifPresent(mp -> methods.putAll(new MiniMethods(new MiniMethods.Services(
+        mp.apps(), mp.versions(), mp.templates(), mp.links())).methods()));
     this.methodNames = Set.copyOf(methods.keySet());
     this.gateway = new Gateway(apps, GatewayMethods.of(methods), platformKeys, limits, clock);
   }
+
+  /** The mini-program components the alipay.open.mini.* methods act on. */
+  public record MiniPrograms(Apps apps, Versions versions, Templates templates,
+      LaunchLinks links) {}
 
   /** gateway.do: the server's HTTP adapter hands it every request. */
   public Gateway gateway() {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -67,10 +68,21 @@ public final class PaymentCodes {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    return Tx.run(jdbi, h -> h.createQuery("UPDATE pay_payment_code SET used_at = :now"
+    return Tx.run(jdbi, h -> redeem(h, code, now));
+  }
+
+  /**
+   * {@link #redeem(String)} in the caller's transaction, for a caller that writes its next step in
+   * the same commit: the code is spent exactly when that commit happens.
+   */
+  static Optional<UUID> redeem(Handle h, String code, Instant now) {
+    if (code == null || code.length() != CODE_DIGITS || !code.chars().allMatch(Character::isDigit)) {
+      return Optional.empty();
+    }
+    return h.createQuery("UPDATE pay_payment_code SET used_at = :now"
             + " WHERE code_hash = :hash AND used_at IS NULL AND expires_at > :now RETURNING user_id")
         .bind("now", Tx.at(now)).bind("hash", DerivedIds.sha256(code))
-        .map((rs, ctx) -> Tx.uuid(rs, "user_id")).findOne());
+        .map((rs, ctx) -> Tx.uuid(rs, "user_id")).findOne();
   }
 
   /** Deletes up to {@code batchMax} codes that expired more than an hour ago; returns how many. */

@@ -12,10 +12,12 @@ import dev.hutong.ledger.LedgerUnavailableException;
 import dev.hutong.ledger.Transfer;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,14 +68,33 @@ final class Payments {
     if (t.status().paid()) {
       return t;
     }
+    User buyer = users.get(t.payUserId());
+    Merchant merchant = merchants.get(t.merchantId());
+    return payBegun(t, buyer.walletAccountId(), merchant.settlementAccountId());
+  }
+
+  /**
+   * Steps 2 and 3 for an attempt already written down (and committed) on {@code t}, with the two
+   * accounts the caller has just read.
+   */
+  Trade payBegun(Trade t, UUID buyerWallet, UUID merchantSettlement) {
     List<CreateTransferResult> results;
     try {
-      results = submit(t);
+      results = ledger.createTransfers(MoneyMoves.payment(t, buyerWallet, merchantSettlement));
     } catch (LedgerUnavailableException e) {
       throw new TradeException(TradeError.SYSTEM_ERROR,
           "the ledger did not answer; the payment will be settled by recovery: query the trade", e);
     }
     return settle(t, results);
+  }
+
+  /** The transfer ids of a payment attempt: derived, so a retry or recovery resubmits the same. */
+  record AttemptIds(UUID pay, UUID fee) {
+    static AttemptIds of(String tradeNo, int attempt, long feeAmount, Instant at) {
+      long millis = at.toEpochMilli();
+      return new AttemptIds(DerivedIds.of(millis, "pay:" + tradeNo + ":" + attempt),
+          feeAmount > 0 ? DerivedIds.of(millis, "fee:" + tradeNo + ":" + attempt) : null);
+    }
   }
 
   /**
@@ -121,14 +142,12 @@ final class Payments {
             "the trade has had too many payment attempts: create a new trade");
       }
       int attempt = row.payAttempt() + 1;
-      long millis = now.toEpochMilli();
-      UUID payId = DerivedIds.of(millis, "pay:" + tradeNo + ":" + attempt);
-      UUID feeId = row.feeAmount() > 0 ? DerivedIds.of(millis, "fee:" + tradeNo + ":" + attempt) : null;
+      AttemptIds ids = AttemptIds.of(tradeNo, attempt, row.feeAmount(), now);
       return h.createQuery("UPDATE pay_trade SET pay_attempt = :attempt, pay_user_id = :payer,"
               + " pay_transfer_id = :pay, fee_transfer_id = :fee, pay_intent_at = :now"
               + " WHERE trade_no = :t RETURNING *")
-          .bind("attempt", attempt).bind("payer", Tx.uuid(payer)).bind("pay", Tx.uuid(payId))
-          .bind("fee", Tx.uuid(feeId)).bind("now", Tx.at(now)).bind("t", tradeNo)
+          .bind("attempt", attempt).bind("payer", Tx.uuid(payer)).bind("pay", Tx.uuid(ids.pay()))
+          .bind("fee", Tx.uuid(ids.fee())).bind("now", Tx.at(now)).bind("t", tradeNo)
           .map(TradeStore::trade).one();
     });
   }
@@ -158,26 +177,47 @@ final class Payments {
     }
   }
 
-  /** Marks the attempt's trade paid (once) and queues its notification, in one transaction. */
+  /**
+   * Marks the attempt's trade paid (once) and queues its notification, atomically: ONE statement
+   * (the trade's UPDATE, the outbox INSERT as a CTE over the changed row), so one round trip and
+   * one commit. The notification is built from the trade as the UPDATE leaves it.
+   */
   Trade markPaid(Trade t) {
     String openId = outbox.buyerOpenId(t.appId(), t.payUserId());
-    Instant now = clock.instant();
-    Trade paid = Tx.run(jdbi, h -> {
-      Optional<Trade> changed = h.createQuery("""
-              UPDATE pay_trade SET status = 'TRADE_SUCCESS', buyer_user_id = pay_user_id,
-                paid_at = :now, receipt_amount = total_amount
-               WHERE trade_no = :t AND status = 'WAIT_BUYER_PAY' AND pay_transfer_id = :pay
-              RETURNING *""")
-          .bind("now", Tx.at(now)).bind("t", t.tradeNo()).bind("pay", Tx.uuid(t.payTransferId()))
-          .map(TradeStore::trade).findOne();
-      changed.ifPresent(c -> outbox.enqueue(h, c, null, "paid", openId));
-      return changed.orElseGet(() -> TradeStore.byTradeNo(h, t.tradeNo()).orElseThrow());
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as timestamptz stores it
+    Trade paid = Tx.read(jdbi, h -> {
+      Query update = h.createQuery(Outbox.notifies(t) ? """
+              WITH changed AS (%s), queued AS (%s) SELECT * FROM changed"""
+              .formatted(MARK_PAID, Outbox.insertFrom("changed")) : MARK_PAID);
+      if (Outbox.notifies(t)) {
+        outbox.bind(update, paidAt(t, now), null, "paid", openId);
+      }
+      return update.bind("now", Tx.at(now)).bind("t", t.tradeNo())
+          .bind("pay", Tx.uuid(t.payTransferId())).map(TradeStore::trade).findOne()
+          .orElseGet(() -> TradeStore.byTradeNo(h, t.tradeNo()).orElseThrow());
     });
     outbox.wake();
     if (!paid.status().paid() && !t.payTransferId().equals(paid.payTransferId())) {
       throw new IllegalStateException("trade " + t.tradeNo() + " changed under a posted payment");
     }
     return paid;
+  }
+
+  private static final String MARK_PAID = """
+      UPDATE pay_trade SET status = 'TRADE_SUCCESS', buyer_user_id = pay_user_id,
+        paid_at = :now, receipt_amount = total_amount
+       WHERE trade_no = :t AND status = 'WAIT_BUYER_PAY' AND pay_transfer_id = :pay
+      RETURNING *""";
+
+  /** The trade as {@link #MARK_PAID} leaves it. */
+  private static Trade paidAt(Trade t, Instant now) {
+    return new Trade(t.id(), t.tradeNo(), t.appId(), t.outTradeNo(), t.merchantId(), t.kind(),
+        TradeStatus.TRADE_SUCCESS, t.subject(), t.body(), t.totalAmount(), t.feeRatePpm(),
+        t.feeAmount(), t.payUserId(), t.buyerByOpenId(), t.buyerNamed(), t.notifyUrl(),
+        t.passbackParams(), t.timeoutExpress(), t.expiresAt(), t.qrToken(), t.payAttempt(),
+        t.payUserId(), t.payTransferId(), t.feeTransferId(), t.payIntentAt(), t.totalAmount(),
+        t.refundAmount(), t.feeRefunded(), t.createdAt(), now, t.closedAt(), t.finishedAt(),
+        t.closeReason());
   }
 
   private void clearAttempt(Trade t) {

@@ -5,6 +5,8 @@ import dev.hutong.identity.MerchantStatus;
 import dev.hutong.identity.Merchants;
 import dev.hutong.identity.OpenIds;
 import dev.hutong.identity.Tx;
+import dev.hutong.identity.User;
+import dev.hutong.identity.UserStatus;
 import dev.hutong.identity.Users;
 import dev.hutong.ledger.Ids;
 import dev.hutong.ledger.Ledger;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -118,6 +121,10 @@ public final class TradeService {
         || !r.authCode().chars().allMatch(Character::isDigit)) {
       throw new TradeException(TradeError.PAYMENT_AUTH_CODE_INVALID);
     }
+    Optional<Trade> paidNew = payNew(spec, r.authCode());
+    if (paidNew.isPresent()) {
+      return paidNew.get();
+    }
     Optional<Trade> existing = Tx.read(jdbi, h -> TradeStore.byOutTradeNo(h, r.appId(),
         r.outTradeNo()));
     if (existing.isPresent()) {
@@ -129,6 +136,87 @@ public final class TradeService {
     checkDayLimit(payer, r.totalAmount());
     Trade t = requireOpen(existing.isPresent() ? existing.get() : open(spec));
     return payments.pay(t.tradeNo(), payer);
+  }
+
+  /** What the payment-code transaction wrote, and the refusal to throw once it has committed. */
+  private record CodeRedeemed(Trade trade, User buyer, Merchant merchant, TradeException refusal) {
+    static CodeRedeemed refused(TradeException e) {
+      return new CodeRedeemed(null, null, null, e);
+    }
+  }
+
+  /**
+   * Roll back, take the general path: the out_trade_no (or the drawn trade_no) is taken, or the
+   * code is refused and an existing trade may have to answer instead (a paid one's resubmission
+   * gets ACQ.TRADE_HAS_SUCCESS, not a spent-code error).
+   */
+  private static final class GeneralPath extends RuntimeException {
+    GeneralPath() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * alipay.trade.pay of a new out_trade_no: spends the code, opens the trade and writes the payment
+   * attempt (its transfer ids) in ONE transaction, then asks the ledger. All three had to be
+   * durable before the ledger call anyway; one commit is one WAL flush instead of three. Empty,
+   * with nothing written, when the out_trade_no already has a trade.
+   */
+  private Optional<Trade> payNew(Spec spec, String authCode) {
+    CodeRedeemed done;
+    try {
+      done = Tx.run(jdbi, h -> redeemAndOpen(h, spec, authCode));
+    } catch (GeneralPath e) {
+      return Optional.empty();
+    }
+    if (done.refusal() != null) {
+      throw done.refusal(); // the code stays spent (and the trade open), as on the general path
+    }
+    return Optional.of(payments.payBegun(done.trade(), done.buyer().walletAccountId(),
+        done.merchant().settlementAccountId()));
+  }
+
+  /** The refusals keep the general path's order: code, day limit, merchant, then buyer. */
+  private CodeRedeemed redeemAndOpen(Handle h, Spec spec, String authCode) {
+    Instant now = clock.instant();
+    UUID payer = PaymentCodes.redeem(h, authCode, now).orElseThrow(GeneralPath::new);
+    if (dayLimitExceeded(h, payer, spec.total(), now)) {
+      return refusedUnlessTaken(h, spec,
+          new TradeException(TradeError.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR));
+    }
+    Merchant merchant = Merchants.find(h, spec.merchantId()).orElse(null);
+    if (merchant == null || merchant.status() != MerchantStatus.ACTIVE) {
+      return refusedUnlessTaken(h, spec, merchant == null
+          ? TradeException.invalid("no such merchant: " + spec.merchantId())
+          : new TradeException(TradeError.SELLER_BEEN_BLOCKED));
+    }
+    User buyer = Users.find(h, payer).orElse(null);
+    Trade unpaid = newTrade(spec, merchant, now);
+    TradeException refusal = buyer == null ? new TradeException(TradeError.USER_NOT_EXIST)
+        : buyer.status() != UserStatus.ACTIVE ? new TradeException(TradeError.BUYER_ENABLE_STATUS_FORBID)
+        : !now.isBefore(unpaid.expiresAt()) ? new TradeException(TradeError.TRADE_HAS_CLOSE, "the trade timed out")
+        : null;
+    Trade t = TradeStore.insert(h, refusal == null ? withAttempt(unpaid, payer, now) : unpaid)
+        .orElseThrow(GeneralPath::new);
+    return refusal != null ? CodeRedeemed.refused(refusal) : new CodeRedeemed(t, buyer, merchant, null);
+  }
+
+  /** A refusal before the trade's INSERT: only if no trade has the out_trade_no (it answers first). */
+  private static CodeRedeemed refusedUnlessTaken(Handle h, Spec spec, TradeException refusal) {
+    if (TradeStore.byOutTradeNo(h, spec.appId(), spec.outTradeNo()).isPresent()) {
+      throw new GeneralPath();
+    }
+    return CodeRedeemed.refused(refusal);
+  }
+
+  /** The trade as {@link Payments#begin} leaves it: attempt 1 of {@code payer}, ids written. */
+  private static Trade withAttempt(Trade t, UUID payer, Instant now) {
+    Payments.AttemptIds ids = Payments.AttemptIds.of(t.tradeNo(), 1, t.feeAmount(), now);
+    return new Trade(t.id(), t.tradeNo(), t.appId(), t.outTradeNo(), t.merchantId(), t.kind(),
+        t.status(), t.subject(), t.body(), t.totalAmount(), t.feeRatePpm(), t.feeAmount(),
+        t.buyerUserId(), t.buyerByOpenId(), t.buyerNamed(), t.notifyUrl(), t.passbackParams(),
+        t.timeoutExpress(), t.expiresAt(), t.qrToken(), 1, payer, ids.pay(), ids.fee(), now,
+        0, 0, 0, t.createdAt(), null, null, null, null);
   }
 
   /** A trade of a static collect code (Cashier.payCollectCode), idempotent by the buyer's request id. */
@@ -172,21 +260,11 @@ public final class TradeService {
       throw new TradeException(TradeError.SELLER_BEEN_BLOCKED);
     }
     Instant now = clock.instant();
-    Instant expires = TradeTimeouts.expiry(now, spec.timeoutExpress(), spec.timeExpire(),
-        settings.defaultTimeout());
-    String timeoutText = spec.timeExpire() != null && !spec.timeExpire().isEmpty() ? null
-        : spec.timeoutExpress() == null || spec.timeoutExpress().isEmpty() ? null
-        : spec.timeoutExpress();
     for (int draw = 1; draw <= TRADE_NO_DRAWS_MAX; draw++) {
-      Trade t = new Trade(Ids.next(), Tokens.tradeNo(now), spec.appId(), spec.outTradeNo(),
-          spec.merchantId(), spec.kind(), TradeStatus.WAIT_BUYER_PAY, spec.subject(), spec.body(),
-          spec.total(), merchant.feeRate().ppm(), merchant.feeRate().feeFor(spec.total()),
-          spec.buyer(), spec.byOpenId(), spec.named(), spec.notifyUrl(), spec.passback(),
-          timeoutText, expires,
-          spec.kind() == ProductKind.PRECREATE ? Tokens.lower36(QR_TOKEN_CHARS) : null, 0, null,
-          null, null, null, 0, 0, 0, now, null, null, null, null);
-      if (Tx.run(jdbi, h -> TradeStore.insert(h, t))) {
-        return Tx.read(jdbi, h -> TradeStore.byTradeNo(h, t.tradeNo())).orElseThrow();
+      Trade t = newTrade(spec, merchant, now);
+      Optional<Trade> inserted = Tx.run(jdbi, h -> TradeStore.insert(h, t));
+      if (inserted.isPresent()) {
+        return inserted.get();
       }
       existing = findSame(spec); // lost a race for the out_trade_no, or drew a taken trade_no
       if (existing.isPresent()) {
@@ -194,6 +272,22 @@ public final class TradeService {
       }
     }
     throw new TradeException(TradeError.SYSTEM_ERROR, "could not draw an unused trade number");
+  }
+
+  /** A new unpaid trade of {@code spec} with a freshly drawn trade_no (and qr token). */
+  private Trade newTrade(Spec spec, Merchant merchant, Instant now) {
+    Instant expires = TradeTimeouts.expiry(now, spec.timeoutExpress(), spec.timeExpire(),
+        settings.defaultTimeout());
+    String timeoutText = spec.timeExpire() != null && !spec.timeExpire().isEmpty() ? null
+        : spec.timeoutExpress() == null || spec.timeoutExpress().isEmpty() ? null
+        : spec.timeoutExpress();
+    return new Trade(Ids.next(), Tokens.tradeNo(now), spec.appId(), spec.outTradeNo(),
+        spec.merchantId(), spec.kind(), TradeStatus.WAIT_BUYER_PAY, spec.subject(), spec.body(),
+        spec.total(), merchant.feeRate().ppm(), merchant.feeRate().feeFor(spec.total()),
+        spec.buyer(), spec.byOpenId(), spec.named(), spec.notifyUrl(), spec.passback(),
+        timeoutText, expires,
+        spec.kind() == ProductKind.PRECREATE ? Tokens.lower36(QR_TOKEN_CHARS) : null, 0, null,
+        null, null, null, 0, 0, 0, now, null, null, null, null);
   }
 
   private Optional<Trade> findSame(Spec spec) {
@@ -234,15 +328,24 @@ public final class TradeService {
     if (limit == 0) {
       return;
     }
-    LocalDate today = clock.instant().atZone(AlipayTimes.ZONE).toLocalDate();
-    Instant dayStart = today.atStartOfDay(AlipayTimes.ZONE).toInstant();
-    long paidToday = Tx.read(jdbi, h -> h.createQuery("SELECT coalesce(sum(total_amount), 0)"
-            + " FROM pay_trade WHERE buyer_user_id = :u AND paid_at >= :start"
-            + " AND kind = 'PAYMENT_CODE'")
-        .bind("u", Tx.uuid(payer)).bind("start", Tx.at(dayStart)).mapTo(Long.class).one());
-    if (paidToday + amount > limit) {
+    if (Tx.read(jdbi, h -> dayLimitExceeded(h, payer, amount, clock.instant()))) {
       throw new TradeException(TradeError.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR);
     }
+  }
+
+  /** True when {@code amount} would take the payer past the payment-code day limit (if one is set). */
+  private boolean dayLimitExceeded(Handle h, UUID payer, long amount, Instant now) {
+    long limit = settings.paymentCodeDayLimitFen();
+    if (limit == 0) {
+      return false;
+    }
+    LocalDate today = now.atZone(AlipayTimes.ZONE).toLocalDate();
+    Instant dayStart = today.atStartOfDay(AlipayTimes.ZONE).toInstant();
+    long paidToday = h.createQuery("SELECT coalesce(sum(total_amount), 0)"
+            + " FROM pay_trade WHERE buyer_user_id = :u AND paid_at >= :start"
+            + " AND kind = 'PAYMENT_CODE'")
+        .bind("u", Tx.uuid(payer)).bind("start", Tx.at(dayStart)).mapTo(Long.class).one();
+    return paidToday + amount > limit;
   }
 
   // ------------------------------------------------------------------ reading

@@ -49,17 +49,20 @@ final class TradeStore {
         .map(TradeStore::trade).findOne();
   }
 
-  /** Inserts the trade unless any unique key (trade_no, out_trade_no, qr_token) is taken. */
-  static boolean insert(Handle h, Trade t) {
-    return h.createUpdate("""
+  /**
+   * Inserts the trade (with its payment attempt, if it has one) unless any unique key (trade_no,
+   * out_trade_no, qr_token) is taken; returns the stored row, or empty when a key was taken.
+   */
+  static Optional<Trade> insert(Handle h, Trade t) {
+    return h.createQuery("""
             INSERT INTO pay_trade (id, trade_no, app_id, out_trade_no, merchant_id, kind, status,
               subject, body, total_amount, fee_rate_ppm, fee_amount, buyer_user_id, buyer_by_open_id,
               buyer_named, notify_url, passback_params, timeout_express, expires_at, qr_token,
-              created_at)
+              created_at, pay_attempt, pay_user_id, pay_transfer_id, fee_transfer_id, pay_intent_at)
             VALUES (:id, :tradeNo, :app, :out, :merchant, :kind, 'WAIT_BUYER_PAY', :subject, :body,
               :total, :ppm, :fee, :buyer, :byOpenId, :named, :notify, :passback, :timeout, :expires,
-              :qr, :created)
-            ON CONFLICT DO NOTHING""")
+              :qr, :created, :attempt, :payer, :payId, :feeId, :intentAt)
+            ON CONFLICT DO NOTHING RETURNING *""")
         .bind("id", Tx.uuid(t.id())).bind("tradeNo", t.tradeNo()).bind("app", t.appId())
         .bind("out", t.outTradeNo()).bind("merchant", Tx.uuid(t.merchantId()))
         .bind("kind", t.kind().name()).bind("subject", t.subject()).bind("body", t.body())
@@ -68,7 +71,10 @@ final class TradeStore {
         .bind("named", t.buyerNamed()).bind("notify", t.notifyUrl())
         .bind("passback", t.passbackParams()).bind("timeout", t.timeoutExpress())
         .bind("expires", Tx.at(t.expiresAt())).bind("qr", t.qrToken())
-        .bind("created", Tx.at(t.createdAt())).execute() == 1;
+        .bind("created", Tx.at(t.createdAt())).bind("attempt", t.payAttempt())
+        .bind("payer", Tx.uuid(t.payUserId())).bind("payId", Tx.uuid(t.payTransferId()))
+        .bind("feeId", Tx.uuid(t.feeTransferId())).bind("intentAt", Tx.at(t.payIntentAt()))
+        .map(TradeStore::trade).findOne();
   }
 
   static Optional<Refund> refund(Handle h, String tradeNo, String outRequestNo) {

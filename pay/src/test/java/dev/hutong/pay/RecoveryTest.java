@@ -103,6 +103,34 @@ class RecoveryTest {
   }
 
   @Test
+  void aPaymentCodePaymentWrittenDownBeforeTheLedgerSawItIsFinishedByRecovery() {
+    User buyer = f.user(50_00);
+    Merchant m = f.merchant("0.006");
+    String code = f.codes.issue(buyer.id()).code();
+    // The code, the trade and its attempt commit together; then the process "dies" before the
+    // ledger hears of it (a stopped ledger refuses the submission).
+    f.ledger.close();
+    assertThatThrownBy(() -> f.trades.pay(TradesTest.payRequest(m, "pc-1", code, 20_00)))
+        .isInstanceOf(IllegalStateException.class);
+    f.restart();
+    Trade inFlight = f.trades.query(TradeRef.byOutTradeNo(APP, "pc-1"));
+    assertThat(inFlight.status()).isEqualTo(TradeStatus.WAIT_BUYER_PAY);
+    assertThat(inFlight.payTransferId()).isNotNull();
+    assertThat(inFlight.payAttempt()).isEqualTo(1);
+    assertThat(f.balance(buyer)).isEqualTo(50_00);
+    // The code was spent in that commit.
+    PayFixture.assertSubCode(() -> f.trades.pay(TradesTest.payRequest(m, "pc-2", code, 1_00)),
+        TradeError.PAYMENT_AUTH_CODE_INVALID);
+    TradeRecovery.Pass pass = f.recovery.runOnce(Duration.ZERO);
+    assertThat(pass.paymentsSettled()).isEqualTo(1);
+    Trade after = f.trades.query(TradeRef.byOutTradeNo(APP, "pc-1"));
+    assertThat(after.status()).isEqualTo(TradeStatus.TRADE_SUCCESS);
+    assertThat(after.payTransferId()).isEqualTo(inFlight.payTransferId());
+    assertThat(f.notification(after.tradeNo(), "paid")).containsEntry("trade_status", "TRADE_SUCCESS");
+    assertThat(f.balance(buyer)).isEqualTo(30_00);
+  }
+
+  @Test
   void periodicRecoveryLeavesYoungAttemptsToTheirRequests() {
     User buyer = f.user(50_00);
     Merchant m = f.merchant("0");

@@ -211,9 +211,11 @@ class TradesTest {
     assertThat(t.status()).isEqualTo(TradeStatus.TRADE_SUCCESS);
     assertThat(t.kind()).isEqualTo(ProductKind.PAYMENT_CODE);
     assertThat(f.balance(buyer)).isEqualTo(20_00 - 8_88);
-    // Single use; a resubmission of the paid trade is TRADE_HAS_SUCCESS.
+    // Single use; a resubmission of the paid trade is TRADE_HAS_SUCCESS, even with its spent code.
     assertSubCode(() -> f.trades.pay(payRequest(m, "o-7", code.code(), 1_00)),
         TradeError.PAYMENT_AUTH_CODE_INVALID);
+    assertSubCode(() -> f.trades.pay(payRequest(m, "o-6", code.code(), 8_88)),
+        TradeError.TRADE_HAS_SUCCESS);
     PaymentCode second = f.codes.issue(buyer.id());
     assertSubCode(() -> f.trades.pay(payRequest(m, "o-6", second.code(), 8_88)),
         TradeError.TRADE_HAS_SUCCESS);
@@ -448,6 +450,39 @@ class TradesTest {
     f.merchants.setStatus(m.id(), MerchantStatus.FROZEN);
     assertSubCode(() -> f.trades.create(f.create(m, "o-20", 1_00, null)),
         TradeError.SELLER_BEEN_BLOCKED);
+  }
+
+  @Test
+  void aPaymentCodeRefusedAfterItsRedemptionLeavesWhatTheRefusalLeaves() {
+    User buyer = f.user(10_00);
+    Merchant m = f.merchant("0");
+    String code = f.codes.issue(buyer.id()).code();
+    f.users.setStatus(buyer.id(), UserStatus.FROZEN);
+    assertSubCode(() -> f.trades.pay(payRequest(m, "pc-frozen", code, 1_00)),
+        TradeError.BUYER_ENABLE_STATUS_FORBID);
+    // The trade is open without an attempt, and the code is spent.
+    Trade open = f.trades.query(TradeRef.byOutTradeNo(APP, "pc-frozen"));
+    assertThat(open.status()).isEqualTo(TradeStatus.WAIT_BUYER_PAY);
+    assertThat(open.payTransferId()).isNull();
+    assertThat(open.payAttempt()).isZero();
+    f.users.setStatus(buyer.id(), UserStatus.ACTIVE);
+    assertSubCode(() -> f.trades.pay(payRequest(m, "pc-frozen", code, 1_00)),
+        TradeError.PAYMENT_AUTH_CODE_INVALID);
+    // A blocked merchant: the code is spent and no trade is opened.
+    String second = f.codes.issue(buyer.id()).code();
+    Merchant blocked = f.merchant("0");
+    f.merchants.setStatus(blocked.id(), MerchantStatus.FROZEN);
+    assertSubCode(() -> f.trades.pay(payRequest(blocked, "pc-blocked", second, 1_00)),
+        TradeError.SELLER_BEEN_BLOCKED);
+    assertSubCode(() -> f.trades.query(TradeRef.byOutTradeNo(APP, "pc-blocked")),
+        TradeError.TRADE_NOT_EXIST);
+    assertSubCode(() -> f.trades.pay(payRequest(m, "pc-other", second, 1_00)),
+        TradeError.PAYMENT_AUTH_CODE_INVALID);
+    // The same payment with a fresh code goes through on the open trade.
+    Trade paid = f.trades.pay(payRequest(m, "pc-frozen", f.codes.issue(buyer.id()).code(), 1_00));
+    assertThat(paid.tradeNo()).isEqualTo(open.tradeNo());
+    assertThat(paid.status()).isEqualTo(TradeStatus.TRADE_SUCCESS);
+    assertThat(f.balance(buyer)).isEqualTo(9_00);
   }
 
   @Test

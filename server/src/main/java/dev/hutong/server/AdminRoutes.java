@@ -27,6 +27,7 @@ import dev.hutong.pay.CashierResult;
 import dev.hutong.pay.PaymentCodes;
 import dev.hutong.pay.TradeError;
 import dev.hutong.pay.TradeException;
+import dev.hutong.server.web.HttpStatuses;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -76,11 +77,11 @@ final class AdminRoutes {
       OAuthService oauth) {}
 
   @FunctionalInterface
-  private interface Handler {
+  interface Handler {
     Reply handle(ServerRequest request);
   }
 
-  private record Reply(Status status, Map<String, Object> body) {
+  record Reply(Status status, Map<String, Object> body) {
     static Reply ok(Map<String, Object> body) {
       return new Reply(Status.OK_200, body);
     }
@@ -238,7 +239,7 @@ final class AdminRoutes {
 
   // ------------------------------------------------------------------ plumbing
 
-  private io.helidon.webserver.http.Handler wrap(Handler handler) {
+  io.helidon.webserver.http.Handler wrap(Handler handler) {
     return (request, response) -> {
       Reply reply;
       try {
@@ -279,7 +280,7 @@ final class AdminRoutes {
     }
   }
 
-  private AdminBody body(ServerRequest request, String... allowedFields) {
+  AdminBody body(ServerRequest request, String... allowedFields) {
     String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
     String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     byte[] bytes = read(request);
@@ -292,7 +293,7 @@ final class AdminRoutes {
   }
 
   /** Endpoints without parameters take no body, or an empty JSON object. */
-  private void emptyBody(ServerRequest request) {
+  void emptyBody(ServerRequest request) {
     byte[] bytes = read(request);
     if (bytes.length > 0) {
       AdminBody.parse(bytes, Set.of());
@@ -358,7 +359,7 @@ final class AdminRoutes {
     return fen < 0 ? "-" + Amounts.format(-fen) : Amounts.format(fen);
   }
 
-  private static Map<String, Object> fields(Object... keysAndValues) {
+  static Map<String, Object> fields(Object... keysAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -366,18 +367,12 @@ final class AdminRoutes {
     return map;
   }
 
-  private static Reply error(Status status, String subCode, String message) {
+  static Reply error(Status status, String subCode, String message) {
     return new Reply(status, fields("error", message, "sub_code", subCode));
   }
 
   private static Status statusOf(TradeError error) {
-    return switch (error) {
-      case INVALID_PARAMETER -> Status.BAD_REQUEST_400;
-      case TRADE_NOT_EXIST, USER_NOT_EXIST, QR_CODE_INVALID -> Status.NOT_FOUND_404;
-      case PIN_WRONG, PIN_LOCKED -> Status.FORBIDDEN_403;
-      case SYSTEM_ERROR -> Status.SERVICE_UNAVAILABLE_503;
-      default -> Status.CONFLICT_409;
-    };
+    return HttpStatuses.of(error);
   }
 
   private static Status statusOf(String openApiSubCode) {
@@ -391,12 +386,7 @@ final class AdminRoutes {
   }
 
   private static Status statusOf(IdentityError error) {
-    return switch (error) {
-      case USER_NOT_FOUND, MERCHANT_NOT_FOUND -> Status.NOT_FOUND_404;
-      case PHONE_TAKEN, REQUEST_ID_REUSED, USER_FROZEN, MERCHANT_FROZEN, BALANCE_NOT_ENOUGH,
-          LEDGER_REJECTED -> Status.CONFLICT_409;
-      default -> Status.BAD_REQUEST_400;
-    };
+    return HttpStatuses.of(error);
   }
 
   private void send(ServerResponse response, Reply reply) {

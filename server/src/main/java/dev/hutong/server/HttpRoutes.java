@@ -52,8 +52,9 @@ final class HttpRoutes {
         .get("/metrics", this::metrics);
     // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
     gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
-    admin.ifPresent(a -> a.register(routing));
+    // Before the admin API: its catch-all for /admin/* would answer their /admin paths.
     groups.forEach(g -> g.register(routing));
+    admin.ifPresent(a -> a.register(routing));
     return routing
         // Last: whatever no route above matched.
         .any(this::notFound)

@@ -72,7 +72,7 @@ public final class HutongServer implements AutoCloseable {
    * of the modules before it, never after.
    */
   static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
-      "pay", OpenPlatform.SCHEMA_MODULE);
+      "miniapp", "pay", OpenPlatform.SCHEMA_MODULE);
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -175,12 +175,19 @@ public final class HutongServer implements AutoCloseable {
         paySettings, clock, notificationWakeup);
     Cashier cashier = new Cashier(trades, pins, collectCodes);
 
+    // miniapp: packages, lifecycle, templates, review, discovery (its index under the data dir)
+    Miniapps miniapps = Miniapps.start(jdbi, merchants, dataDirectory.root(),
+        config.publicBaseUrl(config.port()), clock);
+    started.push("mini-programs", miniapps::close);
+
     // openapi
     // One limits object for the gateway and its HTTP adapter, which reads at most one byte more.
     GatewayLimits gatewayLimits = GatewayLimits.defaults();
     OpenPlatform openPlatform = new OpenPlatform(jdbi, platformKeys, trades, users, merchants,
         openIds, clock, OpenPlatformSettings.defaults(config.publicMode()),
-        new NotifyUrlPolicy(config.publicMode()), gatewayLimits);
+        new NotifyUrlPolicy(config.publicMode()), gatewayLimits,
+        Optional.of(new OpenPlatform.MiniPrograms(miniapps.apps, miniapps.versions,
+            miniapps.templates, miniapps.links)));
 
     // background work: recovery settles whatever a crash left half-done before any traffic
     PayJobs payJobs = new PayJobs(new TradeRecovery(trades), new TradeSweeper(trades),
@@ -211,13 +218,15 @@ public final class HutongServer implements AutoCloseable {
     ShellRoutes shell = new ShellRoutes(new ShellRoutes.Services(users, wallets, bank, merchants,
         paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
+    MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
+    MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
-    List<dev.hutong.server.web.Routes> merchantSide = MerchantWiring.routes(jdbi, clock, wallets,
-        merchants, bank, hasher, collectCodes, trades, openPlatform, platformKeys, dispatcher,
-        operatorToken::matches, webAuth, mapper, started);
-    List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(
-        List.of(shell, new ShellStatic(WebSetup.APPS_FRAME_SRC)));
-    groups.addAll(merchantSide);
+    List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(List.of(
+        miniappRoutes::register, miniappAdmin::register, shell,
+        new ShellStatic(WebSetup.APPS_FRAME_SRC)));
+    groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,
+        collectCodes, trades, openPlatform, platformKeys, dispatcher, miniapps,
+        operatorToken::matches, webAuth, mapper, started));
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
         Optional.of(admin), groups);
     WebServer webServer = startWebServer(config, routes);

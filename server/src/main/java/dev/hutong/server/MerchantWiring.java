@@ -25,6 +25,7 @@ import dev.hutong.server.web.BillRoute;
 import dev.hutong.server.web.MerchantRoutes;
 import dev.hutong.server.web.OpsRoutes;
 import dev.hutong.server.web.PortalStatic;
+import dev.hutong.server.web.ReviewConsoleRoutes;
 import dev.hutong.server.web.Routes;
 import dev.hutong.server.web.WebAuth;
 import java.time.Clock;
@@ -36,7 +37,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The composition root's merchant side, kept out of HutongServer so that file stays small:
  * onboarding and staff logins, settlement (with the hourly T+1 sweep job), statements and their
- * signed download links, the portal's and the console's routes and files.
+ * signed download links, the portal's and the console's routes (with the mini-program review
+ * queue) and files.
  */
 final class MerchantWiring {
   /** Self-onboarded micro-merchants pay 0.6% (Alipay's standard rate for small merchants). */
@@ -48,7 +50,8 @@ final class MerchantWiring {
   static List<Routes> routes(Jdbi jdbi, Clock clock, Wallets wallets, Merchants merchants,
       SimulatedBankChannel bank, SecretHasher hasher, CollectCodes collectCodes,
       TradeService trades, OpenPlatform openPlatform, PlatformKeys platformKeys,
-      NotificationDispatcher dispatcher, Predicate<String> operatorToken, WebAuth webAuth,
+      NotificationDispatcher dispatcher, Miniapps miniapps, Predicate<String> operatorToken,
+      WebAuth webAuth,
       ObjectMapper mapper, ShutdownStack started) {
     MerchantStaff staff = new MerchantStaff(jdbi, hasher, clock);
     MerchantOnboarding onboarding = new MerchantOnboarding(jdbi, wallets, merchants, staff, bank,
@@ -63,9 +66,12 @@ final class MerchantWiring {
         openPlatform.apps(), platformKeys.publicKeyBase64(),
         new NotificationLog(jdbi, clock, dispatcher::wake), LoginRateLimiter.withDefaults(clock)),
         webAuth, mapper);
+    AuditLog audit = new AuditLog(jdbi, clock);
     OpsRoutes ops = new OpsRoutes(new OpsRoutes.Services(merchants, settlement, trades.risk(),
-        new Dashboard(jdbi, clock), new AuditLog(jdbi, clock), operatorToken), webAuth, mapper);
-    return List.of(portal, ops, new BillRoute(openPlatform.billDownloads(), statements),
+        new Dashboard(jdbi, clock), audit, operatorToken), webAuth, mapper);
+    ReviewConsoleRoutes review = new ReviewConsoleRoutes(miniapps.versions, miniapps.review, audit,
+        webAuth, mapper);
+    return List.of(portal, ops, review, new BillRoute(openPlatform.billDownloads(), statements),
         new PortalStatic("/merchant", "merchant"), new PortalStatic("/ops", "ops"));
   }
 }

@@ -50,6 +50,16 @@ public final class Gateway {
     }
   }
 
+  /**
+   * The answer to a request the HTTP adapter could not turn into a {@link RawRequest} (a
+   * malformed multipart body): 40002 isv.invalid-parameter with {@code detail}, unsigned, as for
+   * any request refused before its app is known.
+   */
+  public GatewayResponse refuse(String detail) {
+    return unsigned(ResponseNodes.ERROR_NODE, ProtocolErrors.invalidParameter(detail),
+        ProtocolCharset.UTF_8);
+  }
+
   private GatewayResponse handleParsed(ParsedRequest request) {
     String nodeName = ResponseNodes.forMethod(request.param(ProtocolParams.METHOD));
     Authenticated call;
@@ -72,7 +82,7 @@ public final class Gateway {
       return ResponseWriter.errorNode(e.error());
     }
     GatewayCall gatewayCall = new GatewayCall(call.app(), call.method(), request.params(),
-        bizContent, request.charset(), call.signType());
+        bizContent, request.charset(), call.signType(), request.files());
     return invoke(gatewayCall, call.handler());
   }
 

@@ -2,6 +2,7 @@ package dev.hutong.openapi.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  * @param bizContent biz_content parsed; an empty object when the request had none
  * @param charset the request charset, also the response's
  * @param signType the verified request's sign type, also the one the response is signed with
+ * @param files the file parts of a multipart request (unsigned: check what they contain)
  */
 public record GatewayCall(
     RegisteredApp app,
@@ -24,7 +26,14 @@ public record GatewayCall(
     Map<String, String> params,
     ObjectNode bizContent,
     ProtocolCharset charset,
-    SignType signType) {
+    SignType signType,
+    List<UploadedFile> files) {
+
+  /** A call without files. */
+  public GatewayCall(RegisteredApp app, String method, Map<String, String> params,
+      ObjectNode bizContent, ProtocolCharset charset, SignType signType) {
+    this(app, method, params, bizContent, charset, signType, List.of());
+  }
 
   public GatewayCall {
     Objects.requireNonNull(app, "app");
@@ -32,6 +41,7 @@ public record GatewayCall(
     Objects.requireNonNull(bizContent, "bizContent");
     Objects.requireNonNull(charset, "charset");
     Objects.requireNonNull(signType, "signType");
+    files = files == null ? List.of() : List.copyOf(files);
     params = Collections.unmodifiableSortedMap(
         new TreeMap<>(Objects.requireNonNull(params, "params")));
   }
@@ -40,6 +50,11 @@ public record GatewayCall(
   public Optional<String> param(String name) {
     String value = params.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** The file part of that name, if the request had one. */
+  public Optional<UploadedFile> file(String name) {
+    return files.stream().filter(f -> f.name().equals(name)).findFirst();
   }
 
   /** Where this call's asynchronous notifications go: the request's notify_url, else the app's. */

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -27,6 +29,9 @@ final class RequestParser {
   record Parsed(ParsedRequest request) implements Outcome {}
 
   record Failed(GatewayError error, ProtocolCharset charset) implements Outcome {}
+
+  /** File parts in one request: audit.apply has 19 file fields, most of them optional. */
+  static final int FILES_MAX = 24;
 
   private final GatewayLimits limits;
   private final FormDecoder decoder;
@@ -47,7 +52,9 @@ final class RequestParser {
       }
       Map<String, Pair> byName = uniqueByName(pairs);
       charset = charsetOf(byName.get(ProtocolParams.CHARSET), contentType);
-      return new Parsed(new ParsedRequest(decodeValues(byName, charset), charset));
+      requireFilesApart(request.files(), byName);
+      return new Parsed(new ParsedRequest(decodeValues(byName, charset), charset,
+          request.files()));
     } catch (Rejected e) {
       return new Failed(e.error(), charset);
     }
@@ -121,6 +128,22 @@ final class RequestParser {
       }
     }
     return byName;
+  }
+
+  /** A file part may not share its name with a parameter: which would the method mean? */
+  private void requireFilesApart(List<UploadedFile> files, Map<String, Pair> byName)
+      throws Rejected {
+    if (files.size() > FILES_MAX) {
+      throw new Rejected(ProtocolErrors.invalidParameter("the request has " + files.size()
+          + " files; at most " + FILES_MAX));
+    }
+    Set<String> seen = new HashSet<>();
+    for (UploadedFile file : files) {
+      if (byName.containsKey(file.name()) || !seen.add(file.name())) {
+        throw new Rejected(ProtocolErrors.invalidParameter("the file " + Texts.quote(file.name())
+            + " has the name of another parameter or file; send each name once"));
+      }
+    }
   }
 
   /**

@@ -49,10 +49,10 @@ final class JsonApi {
         status = e.status();
         body = fields("error", e.code(), "message", e.getMessage());
       } catch (TradeException e) {
-        status = ShellRoutes.statusOf(e.error());
+        status = HttpStatuses.of(e.error());
         body = fields("error", e.subCode(), "message", e.getMessage());
       } catch (IdentityException e) {
-        status = ShellRoutes.statusOf(e.error());
+        status = HttpStatuses.of(e.error());
         body = fields("error", "IDENTITY." + e.error().name(), "message", e.getMessage());
       } catch (RuntimeException e) {
         String incident = UUID.randomUUID().toString().substring(0, 8);

@@ -60,6 +60,10 @@ public final class Browser implements AutoCloseable {
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", WIDTH,
         "height", HEIGHT, "deviceScaleFactor", 2, "mobile", true));
+    // No animations (the shell honours prefers-reduced-motion): a sheet sliding in would move
+    // its buttons away from where a click is aimed.
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
     return new Browser(driver);
   }
 

@@ -53,7 +53,6 @@ class ShellScreenshotsTool {
       for (char c : "123".toCharArray()) {
         browser.click("[data-testid=cashier] .key[data-key='" + c + "']");
       }
-      Thread.sleep(400);  // let the sheet's slide-in animation finish before the picture
       browser.screenshot(dir.resolve("cashier.png"));
     }
     for (String name : new String[] {"home", "wallet", "pay", "cashier"}) {
