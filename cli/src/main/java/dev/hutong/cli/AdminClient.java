@@ -82,6 +82,11 @@ final class AdminClient {
   }
 
   ObjectNode post(String path, Map<String, String> body) {
+    return postJson(path, body);
+  }
+
+  /** A body of any JSON shape (a review's list of findings). */
+  ObjectNode postJson(String path, Object body) {
     byte[] json;
     try {
       json = MAPPER.writeValueAsBytes(body);

@@ -48,6 +48,9 @@ final class MiniappCommands {
     miniapp.addSubcommand("upload", new Upload());
     miniapp.addSubcommand("submit", new Submit());
     miniapp.addSubcommand("release", new Release());
+    miniapp.addSubcommand("review", new Review());
+    miniapp.addSubcommand("approve", new Approve());
+    miniapp.addSubcommand("reject", new Reject());
     miniapp.addSubcommand("rollback", new Rollback());
     miniapp.addSubcommand("preview", new Preview());
     miniapp.addSubcommand("dev", new Dev());
@@ -62,6 +65,10 @@ final class MiniappCommands {
   abstract static class ServerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin AdminCommands.Connection connection = new AdminCommands.Connection();
+    // Not mixinStandardHelpOptions: several commands take --version X.Y.Z, the app's version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message"
+        + " and exit.")
+    boolean help;
 
     abstract void run(AdminClient client, PrintWriter out);
 
@@ -188,7 +195,7 @@ final class MiniappCommands {
 
   // ------------------------------------------------------------------ against the server
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(name = "create",
       description = "Create a mini-program of a merchant. Give --app-id the merchant's Open API"
           + " app id to manage it through the gateway's alipay.open.mini.* methods too.")
   static final class Create extends ServerCommand {
@@ -214,7 +221,7 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "upload", mixinStandardHelpOptions = true,
+  @Command(name = "upload",
       description = "Pack DIR, check it, and upload it as a develop version (the same number"
           + " again replaces a version still in develop).")
   static final class Upload extends ServerCommand {
@@ -252,7 +259,7 @@ final class MiniappCommands {
     return value;
   }
 
-  @Command(name = "submit", mixinStandardHelpOptions = true,
+  @Command(name = "submit",
       description = "Submit a version for the operator's review.")
   static final class Submit extends ServerCommand {
     @Option(names = "--app", required = true, paramLabel = "ID") String app;
@@ -273,8 +280,8 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "release", mixinStandardHelpOptions = true,
-      description = "Release an approved version to everyone, or with --gray to P% of users"
+  @Command(name = "release",
+      description = "Release an approved version to everyone, or with --gray to P%% of users"
           + " (again with a larger P to widen).")
   static final class Release extends ServerCommand {
     @Option(names = "--app", required = true, paramLabel = "ID") String app;
@@ -293,7 +300,81 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "rollback", mixinStandardHelpOptions = true,
+  @Command(name = "review",
+      description = "List the versions waiting for review, oldest first, each with what it"
+          + " changes against the online version (the operator's queue).")
+  static final class Review extends ServerCommand {
+    @Option(names = "--limit", paramLabel = "N", description = "1-100 (default 20)")
+    int limit = 20;
+
+    @Override
+    void run(AdminClient client, PrintWriter out) {
+      var pending = client.get("/admin/review?limit=" + limit).path("pending");
+      if (pending.isEmpty()) {
+        out.println("nothing waits for review");
+      }
+      for (var item : pending) {
+        var diff = item.path("diff");
+        out.println(item.path("app_id").asText() + " " + item.path("version").asText() + "  "
+            + item.path("app_name").asText() + " (" + item.path("merchant_name").asText()
+            + "), submitted " + item.path("submitted_at").asText());
+        out.println("  " + item.path("submission").path("description").asText());
+        out.println("  against " + (diff.path("against").isNull() ? "nothing online"
+            : diff.path("against").asText()) + ": files added " + diff.path("files_added")
+            + ", changed " + diff.path("files_changed") + ", removed "
+            + diff.path("files_removed"));
+        out.println("  domains added " + diff.path("domains_added") + ", scopes added "
+            + diff.path("scopes_added"));
+      }
+    }
+  }
+
+  @Command(name = "approve", description = "Approve a version in review (the operator).")
+  static final class Approve extends ServerCommand {
+    @Option(names = "--app", required = true, paramLabel = "ID") String app;
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z") String version;
+    @Option(names = "--note", paramLabel = "TEXT") String note;
+
+    @Override
+    void run(AdminClient client, PrintWriter out) {
+      ObjectNode v = client.post(versionPath(app, version) + "/approve",
+          AdminCommands.body("note", note));
+      out.println(app + " " + version + ": " + v.path("state").asText()
+          + (v.has("unchanged") ? " (already so)" : ""));
+    }
+  }
+
+  @Command(name = "reject",
+      description = "Reject a version in review with one --finding per problem, each naming"
+          + " the file, the rule and what to change.")
+  static final class Reject extends ServerCommand {
+    @Option(names = "--app", required = true, paramLabel = "ID") String app;
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z") String version;
+    @Option(names = "--finding", required = true, paramLabel = "FILE:RULE:REASON",
+        description = "e.g. pages/pay/pay.js:prices:show prices with their currency")
+    List<String> findings;
+
+    @Override
+    void run(AdminClient client, PrintWriter out) {
+      List<Map<String, String>> list = findings.stream().map(Reject::finding).toList();
+      ObjectNode v = client.postJson(versionPath(app, version) + "/reject",
+          Map.of("findings", list));
+      out.println(app + " " + version + ": " + v.path("state").asText() + " with "
+          + v.path("findings").size() + " finding(s)");
+    }
+
+    private static Map<String, String> finding(String text) {
+      String[] parts = text.split(":", 3);
+      if (parts.length < 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+        throw new AdminFailure("--finding must be FILE:RULE:REASON, got '" + text + "'",
+            "CLI.USAGE");
+      }
+      return Map.of("file", parts[0].strip(), "rule", parts[1].strip(), "reason",
+          parts[2].strip());
+    }
+  }
+
+  @Command(name = "rollback",
       description = "Put the previous online version back online, at once, for everyone.")
   static final class Rollback extends ServerCommand {
     @Option(names = "--app", required = true, paramLabel = "ID") String app;
@@ -307,7 +388,7 @@ final class MiniappCommands {
     }
   }
 
-  @Command(name = "preview", mixinStandardHelpOptions = true,
+  @Command(name = "preview",
       description = "Print the app's launch link and its QR code (scan it with a phone that"
           + " reaches the server).")
   static final class Preview extends ServerCommand {
@@ -333,7 +414,7 @@ final class MiniappCommands {
     out.flush();
   }
 
-  @Command(name = "dev", mixinStandardHelpOptions = true,
+  @Command(name = "dev",
       description = {"Serve DIR into the running server as a develop version and upload it"
           + " again whenever a file changes (Ctrl-C stops). With --tester, the version is put"
           + " in trial for that user, so the shell serves it to them (envVersion trial); reload"

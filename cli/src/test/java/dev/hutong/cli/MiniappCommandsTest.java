@@ -134,7 +134,23 @@ class MiniappCommandsTest {
       assertThat(server("submit", "--app", "cinema", "--version", version, "--description",
           "tickets", "--category", "movies")).as(err.toString()).isZero();
       assertThat(out.toString()).contains("AUDITING");
-      admin("/admin/miniapps/cinema/versions/" + version + "/approve");
+      assertThat(server("review")).isZero();
+      assertThat(out.toString()).contains("cinema " + version + "  Red Star Cinema (Red Star"
+          + " Cinemas)", "tickets");
+      if (version.equals("1.1.0")) {
+        // Rejected first, with a finding; fixed, resubmitted.
+        assertThat(server("reject", "--app", "cinema", "--version", version, "--finding",
+            "pages/index/index.js:prices:show prices with their currency")).as(err.toString())
+            .isZero();
+        assertThat(out.toString()).contains("REJECTED with 1 finding(s)");
+        admin("/admin/miniapps/cinema/versions/" + version + "/develop");
+        assertThat(server("submit", "--app", "cinema", "--version", version, "--description",
+            "prices fixed")).isZero();
+        assertThat(server("reject", "--app", "cinema", "--version", version, "--finding",
+            "no-colons")).isEqualTo(1);
+      }
+      assertThat(server("approve", "--app", "cinema", "--version", version)).isZero();
+      assertThat(out.toString()).contains("APPROVED");
     }
     assertThat(server("release", "--app", "cinema", "--version", "1.0.0")).isZero();
     assertThat(out.toString()).contains("cinema 1.0.0: ONLINE");
@@ -178,6 +194,16 @@ class MiniappCommandsTest {
     JsonNode version = admin("/admin/miniapps/devapp/versions/0.0.1", null);
     assertThat(version.path("state").asText()).isEqualTo("TRIAL");
     assertThat(version.path("files").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void everyCommandsHelpPrintsCleanly() {
+    for (String command : List.of("init", "pack", "create", "upload", "submit", "review",
+        "approve", "reject", "release", "rollback", "preview", "dev")) {
+      assertThat(run("miniapp", command, "--help")).isZero();
+      assertThat(err.toString()).as(command).isEmpty();
+      assertThat(out.toString()).as(command).startsWith("Usage: hutong miniapp " + command);
+    }
   }
 
   @Test

@@ -19,7 +19,15 @@ public enum IdentityError {
   MERCHANT_NOT_FOUND("no such merchant"),
   MERCHANT_FROZEN("the merchant is frozen"),
   BALANCE_NOT_ENOUGH("the account's balance is not enough"),
-  LEDGER_REJECTED("the ledger refused the transfer");
+  LEDGER_REJECTED("the ledger refused the transfer"),
+  INVALID_CITY("city must be 1 to 64 characters without control characters"),
+  INVALID_BANK_HOLDER("bank account holder must be 1 to 128 characters without control characters"),
+  INVALID_BANK_ACCOUNT("bank account number must be 8 to 30 digits"),
+  INVALID_LIMIT("a limit must be empty (none) or a positive amount of at most 1,000,000,000.00, and the per-payment limit at most the daily one"),
+  LOGIN_TAKEN("a merchant staff login with this phone number exists already: log in instead"),
+  LOGIN_FAILED("wrong phone number or password"),
+  LOGIN_LOCKED("too many wrong passwords: logins are locked for 15 minutes"),
+  INVALID_AUDIT_ENTRY("an audit entry needs an actor, an action and a target of at most 200 characters and a detail of at most 4000");
 
   private final String message;
 

@@ -33,9 +33,9 @@ import org.jdbi.v3.core.Jdbi;
  * OpenPlatform.SCHEMA_MODULE)} (after ledger, identity and pay).
  *
  * <p>Served methods: alipay.trade.create, .precreate, .pay, .query, .refund, .fastpay.refund.query,
- * .close, .cancel, alipay.system.oauth.token and alipay.user.info.share, and with the
- * mini-programs the alipay.open.mini.version.* methods and alipay.open.app.qrcode.create
- * (docs/openapi.md, "Methods").
+ * .close, .cancel, alipay.system.oauth.token, alipay.user.info.share (docs/openapi.md,
+ * "Methods"), alipay.data.dataservice.bill.downloadurl.query (docs/merchants.md), and with the
+ * mini-programs the alipay.open.mini.version.* methods and alipay.open.app.qrcode.create.
  */
 public final class OpenPlatform {
   public static final String SCHEMA_MODULE = "openapi";
@@ -46,6 +46,7 @@ public final class OpenPlatform {
   private final NotificationSigner signer;
   private final Gateway gateway;
   private final Set<String> methodNames;
+  private final BillDownloads billDownloads;
 
   public OpenPlatform(Jdbi jdbi, PlatformKeys platformKeys, TradeService trades, Users users,
       Merchants merchants, OpenIds openIds, Clock clock, OpenPlatformSettings settings) {
@@ -90,6 +91,8 @@ public final class OpenPlatform {
     Map<String, GatewayMethod> methods = new LinkedHashMap<>();
     methods.putAll(new TradeMethods(trades, openIds, apps, notifyUrls).methods());
     methods.putAll(new OAuthMethods(oauth, openIds, users).methods());
+    this.billDownloads = new BillDownloads(platformKeys, trades.publicBaseUrl(), clock);
+    methods.putAll(new BillMethods(billDownloads).methods());
     miniPrograms.ifPresent(mp -> methods.putAll(new MiniMethods(new MiniMethods.Services(
         mp.apps(), mp.versions(), mp.templates(), mp.links())).methods()));
     this.methodNames = Set.copyOf(methods.keySet());
@@ -107,6 +110,11 @@ public final class OpenPlatform {
 
   public AppRegistry apps() {
     return apps;
+  }
+
+  /** Signed statement links (alipay.data.dataservice.bill.downloadurl.query); the server serves them. */
+  public BillDownloads billDownloads() {
+    return billDownloads;
   }
 
   public OAuthService oauth() {

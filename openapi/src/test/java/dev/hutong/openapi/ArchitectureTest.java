@@ -22,7 +22,8 @@ class ArchitectureTest {
     classes().that().resideInAPackage("dev.hutong.openapi..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.hutong.openapi..",
             "dev.hutong.pay..", "dev.hutong.identity..", "dev.hutong.miniapp..", "dev.hutong.db..",
-            "java..", "javax.sql..", "org.jdbi..", "com.fasterxml.jackson..", "org.slf4j..")
+            "java..", "javax.sql..", "javax.crypto..", "org.jdbi..", "com.fasterxml.jackson..",
+            "org.slf4j..")
         .check(CLASSES);
   }
 

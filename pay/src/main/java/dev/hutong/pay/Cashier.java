@@ -81,8 +81,11 @@ public final class Cashier {
       throw new TradeException(TradeError.USER_NOT_EXIST);
     }
     switch (check.outcome()) {
-      case WRONG -> throw new TradeException(TradeError.PIN_WRONG,
+      case WRONG -> {
+        trades.risk.recordPinWrong(userId);
+        throw new TradeException(TradeError.PIN_WRONG,
           "the payment PIN is wrong; " + check.attemptsLeft() + " attempts left before payments lock");
+      }
       case LOCKED -> throw new TradeException(TradeError.PIN_LOCKED,
           check.lockedUntil() == null ? "too many PIN checks at once: try again in a moment"
               : "payments are locked until " + AlipayTimes.format(check.lockedUntil()) + " (GMT+8)");

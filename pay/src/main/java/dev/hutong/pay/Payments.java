@@ -45,9 +45,11 @@ final class Payments {
   private final Outbox outbox;
   private final PaySettings settings;
   private final Clock clock;
+  private final Risk risk;
 
   Payments(Jdbi jdbi, Ledger ledger, Users users, Merchants merchants, Outbox outbox,
-      PaySettings settings, Clock clock) {
+      PaySettings settings, Clock clock, Risk risk) {
+    this.risk = risk;
     this.jdbi = jdbi;
     this.ledger = ledger;
     this.users = users;
@@ -105,6 +107,11 @@ final class Payments {
       throw new TradeException(TradeError.BUYER_ENABLE_STATUS_FORBID);
     }
     Instant now = clock.instant();
+    // Risk control before a new attempt is written (never for a repeat or an attempt in flight,
+    // which was checked when it began).
+    Tx.read(jdbi, h -> TradeStore.byTradeNo(h, tradeNo))
+        .filter(t -> t.status() == TradeStatus.WAIT_BUYER_PAY && t.payTransferId() == null)
+        .ifPresent(t -> risk.check(t, payer));
     return Tx.run(jdbi, h -> {
       Trade row = TradeStore.lock(h, tradeNo)
           .orElseThrow(() -> new TradeException(TradeError.TRADE_NOT_EXIST));

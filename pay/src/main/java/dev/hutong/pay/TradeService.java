@@ -49,6 +49,7 @@ public final class TradeService {
   final Outbox outbox;
   final Payments payments;
   final Refunds refunds;
+  final Risk risk;
 
   /**
    * @param notificationWakeup called after every commit that added a notification (wire it to
@@ -64,8 +65,19 @@ public final class TradeService {
     this.settings = settings;
     this.clock = clock;
     this.outbox = new Outbox(openIds, clock, notificationWakeup);
-    this.payments = new Payments(jdbi, ledger, users, merchants, outbox, settings, clock);
+    this.risk = new Risk(jdbi, merchants, clock);
+    this.payments = new Payments(jdbi, ledger, users, merchants, outbox, settings, clock, risk);
     this.refunds = new Refunds(jdbi, ledger, users, merchants, outbox, settings, clock);
+  }
+
+  /** Where users reach the platform (QR codes and download links start with it). */
+  public String publicBaseUrl() {
+    return settings.publicBaseUrl();
+  }
+
+  /** Risk control of every payment: rules, blocked payments. */
+  public Risk risk() {
+    return risk;
   }
 
   // ------------------------------------------------------------------ creating trades

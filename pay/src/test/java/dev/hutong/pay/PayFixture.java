@@ -8,6 +8,9 @@ import dev.hutong.db.Migrations;
 import dev.hutong.db.TestDatabases;
 import dev.hutong.identity.FeeRate;
 import dev.hutong.identity.Merchant;
+import dev.hutong.identity.MerchantOnboarding;
+import dev.hutong.identity.MerchantStaff;
+import dev.hutong.identity.NewOnboarding;
 import dev.hutong.identity.Merchants;
 import dev.hutong.identity.NewMerchant;
 import dev.hutong.identity.NewUser;
@@ -55,6 +58,10 @@ final class PayFixture implements AutoCloseable {
   Cashier cashier;
   TradeRecovery recovery;
   TradeSweeper sweeper;
+  MerchantStaff staff;
+  MerchantOnboarding onboarding;
+  Settlement settlement;
+  Statements statements;
 
   PayFixture(String name, Clock clock, PaySettings settings) {
     this.clock = clock;
@@ -85,6 +92,18 @@ final class PayFixture implements AutoCloseable {
     cashier = new Cashier(trades, pins, collectCodes);
     recovery = new TradeRecovery(trades);
     sweeper = new TradeSweeper(trades);
+    staff = new MerchantStaff(jdbi, new SecretHasher(SecretHasher.MIN_COST), clock);
+    onboarding = new MerchantOnboarding(jdbi, wallets, merchants, staff, bank,
+        FeeRate.parse("0.006"), clock);
+    settlement = new Settlement(jdbi, merchants, wallets, bank, clock);
+    statements = new Statements(jdbi, merchants);
+  }
+
+  /** A self-onboarded micro-merchant (fee 0.6%, limits MICRO, simulated bank account). */
+  Merchant microMerchant() {
+    String phone = "137" + phones.incrementAndGet();
+    return onboarding.onboard(new NewOnboarding("Stall " + phone, "food", "Beijing", phone,
+        "password1", "Owner " + phone, "6222021001012345")).profile().merchant();
   }
 
   void restart() {
@@ -138,6 +157,7 @@ final class PayFixture implements AutoCloseable {
   void assertInvariants() throws Exception {
     assertThat(LedgerInvariants.violations(ds)).as("ledger invariants").isEmpty();
     assertThat(PayInvariants.violations(ds)).as("pay invariants").isEmpty();
+    assertThat(SettlementInvariants.violations(ds)).as("settlement invariants").isEmpty();
   }
 
   static void assertSubCode(ThrowingCallable call, TradeError error) {

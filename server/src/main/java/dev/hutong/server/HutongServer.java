@@ -239,9 +239,15 @@ public final class HutongServer implements AutoCloseable {
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, openPlatform,
         operatorToken, webAuth, mapper);
+    // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
+    List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(List.of(
+        miniappRoutes::register, miniappAdmin::register, shell,
+        new ShellStatic(runtime.origins().hosts().frameSource())));
+    groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,
+        collectCodes, trades, openPlatform, platformKeys, dispatcher, miniapps,
+        operatorToken::matches, webAuth, mapper, started));
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin), Optional.of(runtime), List.of(miniappRoutes::register,
-            miniappAdmin::register, shell, new ShellStatic(runtime.origins().hosts().frameSource())));
+        Optional.of(admin), Optional.of(runtime), groups);
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);

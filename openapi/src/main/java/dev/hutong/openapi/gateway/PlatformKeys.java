@@ -56,6 +56,22 @@ public final class PlatformKeys {
     }
   }
 
+  /**
+   * A secret for one purpose (e.g. signing download links), derived from the platform's private
+   * key: it changes when the key does, needs no storage, and reveals nothing about the key.
+   */
+  public byte[] derivedSecret(String purpose) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      d.update(("hutong-derived-secret:" + purpose + ":").getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      d.update(privateKey.getEncoded());
+      return d.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
   String sign(SignType type, byte[] content) {
     return Signatures.sign(privateKey, type, content);
   }
