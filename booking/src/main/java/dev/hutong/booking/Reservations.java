@@ -501,10 +501,13 @@ public final class Reservations {
   public int sweep(int batchMax, boolean atStart) {
     Instant now = clock.instant();
     Instant unattachedBefore = atStart ? now : now.minus(UNATTACHED_GRACE);
+    // Expired and unattached holds first, then the least recently checked ones (a trade paid
+    // while its app was closed, or before a crash, is confirmed without waiting for the app).
     List<Reservation> due = jdbi.withHandle(h -> h.createQuery("""
         SELECT * FROM booking_reservation WHERE status = 'HELD' AND kind <> 'DEPOSIT'
-           AND (expires_at <= :now OR (trade_no IS NULL AND created_at <= :unattached))
-         ORDER BY expires_at LIMIT :n""")
+           AND (expires_at <= :now OR created_at <= :unattached)
+         ORDER BY (expires_at <= :now OR trade_no IS NULL) DESC, checked_at NULLS FIRST
+         LIMIT :n""")
         .bind("now", Sql.at(now)).bind("unattached", Sql.at(unattachedBefore))
         .bind("n", batchMax).map((rs, ctx) -> ReservationStore.row(rs)).list());
     int changed = 0;
@@ -512,6 +515,10 @@ public final class Reservations {
       try {
         Reservation after = atStart && r.tradeNo() == null ? syncAtStart(r) : sync(r);
         changed += after.status() != r.status() ? 1 : 0;
+        if (after.status() == Reservation.Status.HELD) {
+          Sql.tx(jdbi, h -> h.createUpdate("UPDATE booking_reservation SET checked_at = :now"
+              + " WHERE id = :id").bind("now", Sql.at(now)).bind("id", Sql.id(r.id())).execute());
+        }
       } catch (RuntimeException e) {
         log.warn("could not settle hold {} now: {}", r.id(), e.getMessage());
       }

@@ -111,6 +111,8 @@ CREATE TABLE booking_reservation (
   refund_status   text NOT NULL DEFAULT 'NONE' CHECK (refund_status IN ('NONE', 'PENDING', 'DONE')),
   deposit_transfer_id uuid,
   deposit_end_transfer_id uuid,
+  -- When the jobs last compared this hold with its trade (they take the least recently checked).
+  checked_at      timestamptz,
   deposit_status  text CHECK (deposit_status IN ('SUBMITTING', 'PENDING', 'POSTING', 'POSTED', 'VOIDING', 'VOIDED', 'EXPIRED', 'FAILED')),
   UNIQUE (app_id, user_id, request_id),
   UNIQUE (app_id, out_trade_no)
@@ -131,7 +133,7 @@ CREATE TABLE booking_reservation_unit (
   PRIMARY KEY (reservation_id, unit_id)
 );
 
--- The live claim on a unit: present exactly while its reservation is HELD or CONFIRMED.
+-- The live claim on a unit: present exactly while its reservation is HELD, CONFIRMED or COMPLETED.
 CREATE TABLE booking_claim (
   unit_id        uuid PRIMARY KEY REFERENCES booking_unit (id),
   reservation_id uuid NOT NULL REFERENCES booking_reservation (id)
