@@ -6,7 +6,10 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,8 @@ final class HttpRoutes {
   private final Json json;
   private final Optional<GatewayRoute> gateway;
   private final Optional<AdminRoutes> admin;
+  /** Route groups of other components (booking, ...), registered before the 404 catch-all. */
+  private final List<Consumer<HttpRouting.Builder>> groups = new ArrayList<>();
 
   /** Health and metrics only (tests of the routing itself). */
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json) {
@@ -36,6 +41,12 @@ final class HttpRoutes {
     this.admin = admin;
   }
 
+  /** Adds a group of routes; call before {@link #routing}. */
+  HttpRoutes add(Consumer<HttpRouting.Builder> group) {
+    groups.add(group);
+    return this;
+  }
+
   HttpRouting.Builder routing() {
     HttpRouting.Builder routing = HttpRouting.builder()
         .get("/health", this::health)
@@ -43,6 +54,7 @@ final class HttpRoutes {
     // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
     gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
     admin.ifPresent(a -> a.register(routing));
+    groups.forEach(g -> g.accept(routing));
     return routing
         // Last: whatever no route above matched.
         .any(this::notFound)

@@ -2,6 +2,11 @@ package dev.hutong.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hutong.booking.BookingJobs;
+import dev.hutong.booking.Escrow;
+import dev.hutong.booking.Reservations;
+import dev.hutong.booking.Sessions;
+import dev.hutong.booking.Venues;
 import dev.hutong.db.Migrations;
 import dev.hutong.db.Pools;
 import dev.hutong.ledger.Ledger;
@@ -66,7 +71,7 @@ public final class HutongServer implements AutoCloseable {
    * of the modules before it, never after.
    */
   static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
-      "pay", OpenPlatform.SCHEMA_MODULE);
+      "pay", OpenPlatform.SCHEMA_MODULE, "booking");
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -82,6 +87,8 @@ public final class HutongServer implements AutoCloseable {
   static final Duration HEALTH_DATABASE_TIMEOUT = Duration.ofSeconds(3);
   /** How often the pay jobs look for unsettled attempts and expired trades. */
   static final Duration PAY_JOBS_INTERVAL = Duration.ofSeconds(5);
+  /** How often the booking jobs settle expired holds, owed refunds and deposits. */
+  static final Duration BOOKING_JOBS_INTERVAL = Duration.ofSeconds(2);
   /** The platform's RSA key pair (signs gateway responses and notifications), in the data dir. */
   static final String PLATFORM_KEY_FILE = "platform-key.pem";
   /** The notification lease when the schedule is scaled down; sends then give up after 4 s. */
@@ -181,6 +188,16 @@ public final class HutongServer implements AutoCloseable {
         paySettings, PAY_JOBS_INTERVAL);
     payJobs.start();
     started.push("pay jobs", payJobs::close);
+    // booking: the template apps' back end; its jobs, like pay's, recover before any traffic
+    Venues venues = new Venues(jdbi, clock);
+    Reservations reservations = new Reservations(jdbi, venues, trades, clock);
+    Escrow escrow = new Escrow(jdbi, venues, ledger, new IdentityAccounts(users, merchants, pins),
+        clock);
+    Sessions bookingSessions = new Sessions(jdbi, clock);
+    BookingJobs bookingJobs = new BookingJobs(reservations, escrow, bookingSessions,
+        BOOKING_JOBS_INTERVAL);
+    bookingJobs.start();
+    started.push("booking jobs", bookingJobs::close);
     NotifySettings notifySettings = notifySettings(config.notifyScheduleScale());
     NotificationDispatcher dispatcher = new NotificationDispatcher(jdbi,
         notificationTransport(config, openPlatform, notifySettings), notifySettings, clock);
@@ -200,8 +217,10 @@ public final class HutongServer implements AutoCloseable {
         wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
         mapper);
     GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
+    BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
+        escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin));
+        Optional.of(admin)).add(booking::register);
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
