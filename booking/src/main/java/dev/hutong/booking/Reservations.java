@@ -65,12 +65,13 @@ public final class Reservations {
     Venue venue = venues.requireByApp(appId);
     Venues.requireKind(venue, VenueKind.CINEMA);
     Check.requestId(requestId);
-    Optional<Reservation> repeat = repeat(appId, userId, requestId, Reservation.Kind.SEATS);
-    if (repeat.isPresent()) {
-      return repeat.get();
-    }
     UUID[] ids = distinct(unitIds, SEATS_PER_HOLD_MAX);
+    // One read answers most requests of a rush: the seats, and whether they are taken.
     List<Venues.UnitRow> units = jdbi.withHandle(h -> Venues.units(h, venue.id(), ids));
+    if (units.stream().anyMatch(Venues.UnitRow::taken)) {
+      return repeat(appId, userId, requestId, Reservation.Kind.SEATS)
+          .orElseThrow(() -> taken(Reservation.Kind.SEATS));
+    }
     if (units.size() != ids.length) {
       throw BookingException.notFound("some seats are not seats of this cinema");
     }
@@ -197,7 +198,7 @@ public final class Reservations {
       List<Venues.UnitRow> units, long amount, int party, UUID listingId, Instant startsAt,
       String summary) {
     UUID[] ids = units.stream().map(Venues.UnitRow::id).toArray(UUID[]::new);
-    if (anyTaken(ids)) { // a cheap read first: most losers of a race stop here without writing
+    if (units.stream().anyMatch(Venues.UnitRow::taken)) { // read just before: lost already
       throw taken(kind);
     }
     Instant now = clock.instant();
@@ -222,11 +223,6 @@ public final class Reservations {
       return sync(raced.get()); // the same request, concurrently: one reservation
     }
     return free ? r : openTrade(venue, r);
-  }
-
-  private boolean anyTaken(UUID[] ids) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM booking_claim"
-        + " WHERE unit_id = ANY(:ids))").bind("ids", Sql.ids(ids)).mapTo(Boolean.class).one());
   }
 
   private static BookingException taken(Reservation.Kind kind) {

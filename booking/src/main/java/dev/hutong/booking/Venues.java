@@ -30,8 +30,12 @@ public final class Venues {
   public static final int LIST_MAX = 200;
   static final ObjectMapper JSON = new ObjectMapper();
 
+  static final int VENUE_CACHE_MAX = 10_000;
+
   private final Jdbi jdbi;
   private final Clock clock;
+  private final java.util.concurrent.ConcurrentHashMap<String, Venue> byApp =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public Venues(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -61,7 +65,25 @@ public final class Venues {
     return byApp(v.appId()).orElseThrow();
   }
 
+  /**
+   * The app's venue. Cached once found: a venue's row never changes after creation (create
+   * returns the existing one), and every booking request needs it.
+   */
   public Optional<Venue> byApp(String appId) {
+    Venue cached = byApp.get(appId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Venue> found = load(appId);
+    found.ifPresent(v -> {
+      if (byApp.size() < VENUE_CACHE_MAX) {
+        byApp.put(appId, v);
+      }
+    });
+    return found;
+  }
+
+  private Optional<Venue> load(String appId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM booking_venue WHERE app_id = :a")
         .bind("a", appId).map((rs, ctx) -> venue(rs)).findOne());
   }
@@ -410,20 +432,21 @@ public final class Venues {
 
   /** A unit as a reservation needs it. */
   record UnitRow(UUID id, UUID showtimeId, Instant startsAt, int minutes, long priceFen,
-      int capacity, String label, String film) {}
+      int capacity, String label, String film, boolean taken) {}
 
   /** The venue's units with these ids (ids of other venues are left out). */
   static List<UnitRow> units(org.jdbi.v3.core.Handle h, UUID venueId, UUID[] ids) {
     return h.createQuery("""
         SELECT u.id, u.showtime_id, u.starts_at, u.minutes, u.price_fen, r.capacity, r.label,
-               s.film
+               s.film, EXISTS (SELECT 1 FROM booking_claim c WHERE c.unit_id = u.id) AS taken
           FROM booking_unit u JOIN booking_resource r ON r.id = u.resource_id
           LEFT JOIN booking_showtime s ON s.id = u.showtime_id
          WHERE u.venue_id = :v AND u.id = ANY(:ids) ORDER BY r.seat_row, r.seat_col, r.label""")
         .bind("v", Sql.id(venueId)).bind("ids", Sql.ids(ids))
         .map((rs, ctx) -> new UnitRow(Sql.uuid(rs, "id"), Sql.uuid(rs, "showtime_id"),
             Sql.instant(rs, "starts_at"), rs.getInt("minutes"), rs.getLong("price_fen"),
-            rs.getInt("capacity"), rs.getString("label"), rs.getString("film"))).list();
+            rs.getInt("capacity"), rs.getString("label"), rs.getString("film"),
+            rs.getBoolean("taken"))).list();
   }
 
   // ------------------------------------------------------------------ helpers
