@@ -93,6 +93,13 @@ final class AdminClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
   }
 
+  /** POSTs raw bytes (a package zip) with their content type. */
+  ObjectNode postBytes(String path, String contentType, byte[] body) {
+    return send(HttpRequest.newBuilder(server.resolve(path))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   private ObjectNode send(HttpRequest.Builder request) {
     HttpResponse<byte[]> response;
     try {

@@ -50,6 +50,8 @@ final class AdminCommands {
     admin.addSubcommand("oauth", new CommandLine(new OauthGroup())
         .addSubcommand("code", new OauthCode()));
     admin.addSubcommand("balance", new Balance());
+    admin.addSubcommand("miniapp", new CommandLine(new MiniappInstall.Group())
+        .addSubcommand("install", new MiniappInstall()));
     return admin;
   }
 

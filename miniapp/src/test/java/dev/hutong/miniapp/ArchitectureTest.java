@@ -19,7 +19,7 @@ class ArchitectureTest {
     classes().that().resideInAPackage("dev.hutong.miniapp..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("dev.hutong.miniapp..",
             "dev.hutong.identity..", "dev.hutong.db..", "java..", "javax.imageio..",
-            "javax.sql..", "org.jdbi..", "org.slf4j..", "com.fasterxml.jackson..",
+            "javax.sql..", "javax.crypto..", "org.jdbi..", "org.slf4j..", "com.fasterxml.jackson..",
             "com.networknt.schema..", "org.apache.lucene..", "com.google.zxing..")
         .check(CLASSES);
   }

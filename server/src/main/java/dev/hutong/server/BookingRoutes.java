@@ -17,6 +17,7 @@ import dev.hutong.booking.VenueKind;
 import dev.hutong.booking.Venues;
 import dev.hutong.pay.Amounts;
 import dev.hutong.pay.TradeException;
+import dev.hutong.server.web.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * nothing without the token. Merchant endpoints need the operator token until the merchant portal
  * has role sessions.
  */
-final class BookingRoutes {
+final class BookingRoutes implements Routes {
   static final String PREFIX = "/api/booking";
   static final int BODY_BYTES_MAX = 64 * 1024;
   private static final Logger log = LoggerFactory.getLogger(BookingRoutes.class);
@@ -93,7 +94,8 @@ final class BookingRoutes {
         .addSerializer(Instant.class, ToStringSerializer.instance));
   }
 
-  void register(HttpRouting.Builder r) {
+  @Override
+  public void register(HttpRouting.Builder r) {
     String m = PREFIX + "/merchant/{appId}";
     r.put(m + "/venue", merchant(this::createVenue))
         .post(m + "/halls", merchant(this::addHall))

@@ -5,11 +5,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import dev.hutong.server.web.Routes;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,9 @@ final class HttpRoutes {
   private final Json json;
   private final Optional<GatewayRoute> gateway;
   private final Optional<AdminRoutes> admin;
-  /** Route groups of other components (booking, ...), registered before the 404 catch-all. */
-  private final List<Consumer<HttpRouting.Builder>> groups = new ArrayList<>();
+  private final Optional<RuntimeRoutes> runtime;
+  /** The browser-facing groups (the shell's API and files, ...), in registration order. */
+  private final List<Routes> groups;
 
   /** Health and metrics only (tests of the routing itself). */
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json) {
@@ -34,6 +34,18 @@ final class HttpRoutes {
 
   HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
       Optional<AdminRoutes> admin) {
+    this(health, metrics, json, gateway, admin, List.of());
+  }
+
+  HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
+      Optional<AdminRoutes> admin, List<Routes> groups) {
+    this(health, metrics, json, gateway, admin, Optional.empty(), groups);
+  }
+
+  HttpRoutes(HealthCheck health, ServerMetrics metrics, Json json, Optional<GatewayRoute> gateway,
+      Optional<AdminRoutes> admin, Optional<RuntimeRoutes> runtime, List<Routes> groups) {
+    this.runtime = runtime;
+    this.groups = List.copyOf(groups);
     this.health = health;
     this.metrics = metrics;
     this.json = json;
@@ -41,20 +53,18 @@ final class HttpRoutes {
     this.admin = admin;
   }
 
-  /** Adds a group of routes; call before {@link #routing}. */
-  HttpRoutes add(Consumer<HttpRouting.Builder> group) {
-    groups.add(group);
-    return this;
-  }
-
   HttpRouting.Builder routing() {
-    HttpRouting.Builder routing = HttpRouting.builder()
+    HttpRouting.Builder routing = HttpRouting.builder();
+    // First: requests for an app's origin (by Host) never reach the shell's routes.
+    runtime.ifPresent(r -> r.registerFirst(routing));
+    routing
         .get("/health", this::health)
         .get("/metrics", this::metrics);
     // Every HTTP method: the gateway itself answers anything but GET and POST with its own error.
     gateway.ifPresent(g -> routing.any(GatewayRoute.PATH, g::handle));
+    runtime.ifPresent(r -> r.register(routing));
     admin.ifPresent(a -> a.register(routing));
-    groups.forEach(g -> g.accept(routing));
+    groups.forEach(g -> g.register(routing));
     return routing
         // Last: whatever no route above matched.
         .any(this::notFound)

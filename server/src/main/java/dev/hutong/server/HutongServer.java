@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hutong.booking.BookingJobs;
 import dev.hutong.booking.Escrow;
 import dev.hutong.booking.Reservations;
-import dev.hutong.booking.Sessions;
 import dev.hutong.booking.Venues;
 import dev.hutong.db.Migrations;
 import dev.hutong.db.Pools;
@@ -25,6 +24,23 @@ import dev.hutong.openapi.PlatformKeyStore;
 import dev.hutong.openapi.SignedForm;
 import dev.hutong.openapi.gateway.GatewayLimits;
 import dev.hutong.openapi.gateway.PlatformKeys;
+import dev.hutong.identity.LoginRateLimiter;
+import dev.hutong.identity.SessionRole;
+import dev.hutong.identity.Sessions;
+import dev.hutong.pay.Bills;
+import dev.hutong.miniapp.AppEvents;
+import dev.hutong.miniapp.Apps;
+import dev.hutong.miniapp.ContentStore;
+import dev.hutong.miniapp.MerchantDirectory;
+import dev.hutong.miniapp.PackageValidator;
+import dev.hutong.miniapp.Templates;
+import dev.hutong.miniapp.UserApps;
+import dev.hutong.miniapp.VersionResolver;
+import dev.hutong.miniapp.Versions;
+import dev.hutong.miniapp.runtime.AppStorage;
+import dev.hutong.miniapp.runtime.DirectInstall;
+import dev.hutong.miniapp.runtime.LaunchTickets;
+import dev.hutong.miniapp.runtime.ScopeGrants;
 import dev.hutong.pay.Cashier;
 import dev.hutong.pay.CollectCodes;
 import dev.hutong.pay.NotificationDispatcher;
@@ -35,6 +51,12 @@ import dev.hutong.pay.PaymentCodes;
 import dev.hutong.pay.TradeRecovery;
 import dev.hutong.pay.TradeService;
 import dev.hutong.pay.TradeSweeper;
+import dev.hutong.server.runtime.AppHosts;
+import dev.hutong.server.runtime.AppOriginRoutes;
+import dev.hutong.server.runtime.BridgeRoutes;
+import dev.hutong.server.web.ShellRoutes;
+import dev.hutong.server.web.ShellStatic;
+import dev.hutong.server.web.WebAuth;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
@@ -71,7 +93,7 @@ public final class HutongServer implements AutoCloseable {
    * of the modules before it, never after.
    */
   static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
-      "pay", OpenPlatform.SCHEMA_MODULE, "booking");
+      "pay", OpenPlatform.SCHEMA_MODULE, "miniapp", "booking");
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -193,7 +215,8 @@ public final class HutongServer implements AutoCloseable {
     Reservations reservations = new Reservations(jdbi, venues, trades, clock);
     Escrow escrow = new Escrow(jdbi, venues, ledger, new IdentityAccounts(users, merchants, pins),
         clock);
-    Sessions bookingSessions = new Sessions(jdbi, clock);
+    dev.hutong.booking.Sessions bookingSessions =
+        new dev.hutong.booking.Sessions(jdbi, clock);
     BookingJobs bookingJobs = new BookingJobs(reservations, escrow, bookingSessions,
         BOOKING_JOBS_INTERVAL);
     bookingJobs.start();
@@ -217,13 +240,47 @@ public final class HutongServer implements AutoCloseable {
         wallets, bank, paymentCodes, openIds, cashier, openPlatform.apps(), openPlatform.oauth()),
         mapper);
     GatewayRoute gateway = new GatewayRoute(openPlatform.gateway(), gatewayLimits.bodyBytesMax());
+    // the browser side: sessions and CSRF (shared by every role), the shell's API and files
+    WebAuth webAuth = WebSetup.auth(new Sessions(jdbi, clock), config);
+    ShellRoutes shell = new ShellRoutes(new ShellRoutes.Services(users, wallets, bank, merchants,
+        paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
+        LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
+    RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, dataDirectory, merchants,
+        openPlatform, operatorToken, webAuth, mapper);
     BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
         escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
-        Optional.of(admin)).add(booking::register);
+        Optional.of(admin), Optional.of(runtime),
+        List.of(shell, new ShellStatic(runtime.origins().hosts().frameSource()), booking));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
     return new HutongServer(config, database, webServer, operatorToken, started);
+  }
+
+  /**
+   * Mini-programs and their runtime: content origins by Host, the bridge's API, direct install.
+   * Launch tickets are signed with a key made at every start (tickets are short-lived; the shell
+   * asks for a new one when the server restarted).
+   */
+  private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
+      DataDirectory dataDirectory, Merchants merchants, OpenPlatform openPlatform,
+      OperatorToken operatorToken, WebAuth webAuth, ObjectMapper mapper) {
+    MerchantDirectory merchantNames = id -> merchants.find(id).map(m -> m.name());
+    PackageValidator validator = new PackageValidator();
+    Apps apps = new Apps(jdbi, merchantNames, AppEvents.NONE, clock);
+    Versions versions = new Versions(jdbi, new ContentStore(dataDirectory.root()
+        .resolve("content")), validator, AppEvents.NONE, clock);
+    AppHosts hosts = AppHosts.forShell(config.publicBaseUrl(config.port()), config.appsDomain());
+    LaunchTickets tickets = LaunchTickets.withRandomKey(new SecureRandom(), clock);
+    BridgeRoutes.Services bridge = new BridgeRoutes.Services(apps, versions,
+        new VersionResolver(jdbi), new Templates(jdbi, apps, versions, clock),
+        new UserApps(jdbi, clock), new AppStorage(jdbi, clock), new ScopeGrants(jdbi, clock),
+        openPlatform.oauth(), tickets);
+    return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, versions),
+        new BridgeRoutes(bridge, request -> webAuth.require(request, SessionRole.USER).id(),
+            hosts, mapper),
+        new MiniappAdminRoutes(operatorToken, new DirectInstall(apps, versions, validator),
+            openPlatform.apps(), mapper));
   }
 
   /**

@@ -19,9 +19,14 @@ import java.util.Optional;
  *     {@code http://127.0.0.1:<port>}
  * @param notifyScheduleScale multiplies the notification retry schedule (4m, 10m, 10m, 1h, 2h, 6h,
  *     15h); 1 in production, smaller in tests (0.001 turns 4m into 240 ms)
+ * @param appsDomain the domain under which each mini-program gets its own origin,
+ *     {@code <appId>.<appsDomain>}; {@code apps.localhost} by default (browsers resolve
+ *     {@code *.localhost} to loopback), a wildcard DNS name such as {@code apps.example.com} in
+ *     production
  */
 public record ServerConfig(int port, Path dataDirectory, Optional<String> databaseUrl,
-    boolean publicMode, Optional<String> publicUrl, double notifyScheduleScale) {
+    boolean publicMode, Optional<String> publicUrl, double notifyScheduleScale,
+    String appsDomain) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
@@ -35,6 +40,10 @@ public record ServerConfig(int port, Path dataDirectory, Optional<String> databa
   public static final String ENV_NOTIFY_SCHEDULE_SCALE = "HUTONG_NOTIFY_SCHEDULE_SCALE";
   /** The smallest schedule scale: 4 minutes become 24 ms. */
   public static final double NOTIFY_SCHEDULE_SCALE_MIN = 0.0001;
+  /** Where mini-programs are served by default: {@code http://<appId>.apps.localhost:<port>}. */
+  public static final String DEFAULT_APPS_DOMAIN = "apps.localhost";
+  /** Environment variable: the apps domain, e.g. apps.example.com. */
+  public static final String ENV_APPS_DOMAIN = "HUTONG_APPS_DOMAIN";
 
   public ServerConfig {
     if (port < 0 || port > 65_535) {
@@ -52,6 +61,15 @@ public record ServerConfig(int port, Path dataDirectory, Optional<String> databa
           + " and 1 (1 is Alipay's schedule), got "
           + notifyScheduleScale);
     }
+    appsDomain = appsDomain == null || appsDomain.isBlank() ? DEFAULT_APPS_DOMAIN
+        : dev.hutong.server.runtime.AppHosts.requireDomain(appsDomain);
+  }
+
+  /** Everything but the apps domain, which defaults. */
+  public ServerConfig(int port, Path dataDirectory, Optional<String> databaseUrl,
+      boolean publicMode, Optional<String> publicUrl, double notifyScheduleScale) {
+    this(port, dataDirectory, databaseUrl, publicMode, publicUrl, notifyScheduleScale,
+        DEFAULT_APPS_DOMAIN);
   }
 
   /** Port, data directory, database and public mode; the rest defaults. */
@@ -75,36 +93,43 @@ public record ServerConfig(int port, Path dataDirectory, Optional<String> databa
         Optional.ofNullable(environment.get(ENV_DATABASE_URL)),
         parsePublic(environment.getOrDefault(ENV_PUBLIC, "")),
         Optional.ofNullable(environment.get(ENV_PUBLIC_URL)),
-        parseScale(environment.getOrDefault(ENV_NOTIFY_SCHEDULE_SCALE, "")));
+        parseScale(environment.getOrDefault(ENV_NOTIFY_SCHEDULE_SCALE, "")),
+        environment.get(ENV_APPS_DOMAIN));
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(newPort, dataDirectory, databaseUrl, publicMode, publicUrl,
-        notifyScheduleScale);
+        notifyScheduleScale, appsDomain);
   }
 
   public ServerConfig withDataDirectory(Path newDataDirectory) {
     return new ServerConfig(port, newDataDirectory, databaseUrl, publicMode, publicUrl,
-        notifyScheduleScale);
+        notifyScheduleScale, appsDomain);
   }
 
   public ServerConfig withDatabaseUrl(String newDatabaseUrl) {
     return new ServerConfig(port, dataDirectory, Optional.ofNullable(newDatabaseUrl), publicMode,
-        publicUrl, notifyScheduleScale);
+        publicUrl, notifyScheduleScale, appsDomain);
   }
 
   public ServerConfig withPublicMode(boolean newPublicMode) {
     return new ServerConfig(port, dataDirectory, databaseUrl, newPublicMode, publicUrl,
-        notifyScheduleScale);
+        notifyScheduleScale, appsDomain);
   }
 
   public ServerConfig withPublicUrl(String newPublicUrl) {
     return new ServerConfig(port, dataDirectory, databaseUrl, publicMode,
-        Optional.ofNullable(newPublicUrl), notifyScheduleScale);
+        Optional.ofNullable(newPublicUrl), notifyScheduleScale, appsDomain);
   }
 
   public ServerConfig withNotifyScheduleScale(double newScale) {
-    return new ServerConfig(port, dataDirectory, databaseUrl, publicMode, publicUrl, newScale);
+    return new ServerConfig(port, dataDirectory, databaseUrl, publicMode, publicUrl, newScale,
+        appsDomain);
+  }
+
+  public ServerConfig withAppsDomain(String newAppsDomain) {
+    return new ServerConfig(port, dataDirectory, databaseUrl, publicMode, publicUrl,
+        notifyScheduleScale, newAppsDomain);
   }
 
   /** Where users reach the server: the public URL, else loopback on the given (real) port. */

@@ -1,0 +1,116 @@
+package dev.hutong.server.web;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The JSON object body of a browser API request, read strictly: at most {@link #BYTES_MAX} bytes,
+ * {@code application/json}, an object without duplicate keys, no field the endpoint does not
+ * know, every value a string of at most {@link #VALUE_CHARS_MAX} characters.
+ */
+public final class JsonBody {
+  public static final int BYTES_MAX = 16 * 1024;
+  public static final int VALUE_CHARS_MAX = 1024;
+  private static final ObjectMapper STRICT = strictMapper();
+
+  private final JsonNode node;
+
+  private JsonBody(JsonNode node) {
+    this.node = node;
+  }
+
+  /** Reads the request's body; {@code allowed} are the field names the endpoint takes. */
+  public static JsonBody read(ServerRequest request, Set<String> allowed) {
+    byte[] bytes = bytes(request);
+    if (bytes.length == 0) {
+      throw WebException.badRequest("invalid_json", "send a JSON object body");
+    }
+    String type = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("")
+        .split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!type.equals("application/json")) {
+      throw new WebException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+          "send the body as Content-Type: application/json");
+    }
+    JsonNode tree;
+    try {
+      tree = STRICT.readTree(bytes);
+    } catch (IOException e) {
+      throw WebException.badRequest("invalid_json", "the body is not a valid JSON object");
+    }
+    if (tree == null || !tree.isObject()) {
+      throw WebException.badRequest("invalid_json", "the body must be a JSON object");
+    }
+    for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw WebException.badRequest("unknown_field", "unknown field \"" + bounded(name)
+            + "\"; this endpoint takes " + allowed);
+      }
+    }
+    return new JsonBody(tree);
+  }
+
+  public String required(String field) {
+    return optional(field).orElseThrow(() -> WebException.badRequest("missing_field",
+        "the field \"" + field + "\" is required"));
+  }
+
+  public Optional<String> optional(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual() || value.textValue().length() > VALUE_CHARS_MAX) {
+      throw WebException.badRequest("invalid_field", "the field \"" + field + "\" must be a"
+          + " string of at most " + VALUE_CHARS_MAX + " characters (amounts too: \"10.00\")");
+    }
+    String text = value.textValue();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private static byte[] bytes(ServerRequest request) {
+    if (!request.content().hasEntity()) {
+      return new byte[0];
+    }
+    if (request.headers().contentLength().orElse(0) > BYTES_MAX) {
+      throw tooLarge();
+    }
+    try (InputStream in = request.content().inputStream()) {
+      byte[] bytes = in.readNBytes(BYTES_MAX + 1);
+      if (bytes.length > BYTES_MAX) {
+        throw tooLarge();
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw WebException.badRequest("unreadable_body", "the request body could not be read");
+    }
+  }
+
+  private static WebException tooLarge() {
+    return new WebException(Status.REQUEST_ENTITY_TOO_LARGE_413, "body_too_large",
+        "request bodies are at most " + BYTES_MAX + " bytes");
+  }
+
+  private static String bounded(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+  }
+
+  private static ObjectMapper strictMapper() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(4).maxStringLength(VALUE_CHARS_MAX * 2).build());
+    return mapper;
+  }
+}
