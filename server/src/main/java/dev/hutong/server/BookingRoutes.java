@@ -15,6 +15,7 @@ import dev.hutong.booking.Sessions;
 import dev.hutong.booking.Venue;
 import dev.hutong.booking.VenueKind;
 import dev.hutong.booking.Venues;
+import dev.hutong.miniapp.QrCodes;
 import dev.hutong.pay.Amounts;
 import dev.hutong.pay.TradeException;
 import dev.hutong.server.web.Routes;
@@ -122,7 +123,9 @@ final class BookingRoutes implements Routes {
         .get(a + "/listings/{id}", open(c -> ok(listing(s.venues().listing(venue(c),
             id(c.path("id"), "listing"))))))
         .get(a + "/viewings", open(c -> ok(s.venues().viewingSlots(venue(c), Instant.now(),
-            Instant.now().plus(Duration.ofDays(14))))))
+            Instant.now().plus(Duration.ofDays(14))).stream().map(v -> Map.of("unit_id",
+                v.unitId(), "agent", v.agent(), "starts_at", v.startsAt(), "minutes", v.minutes(),
+                "taken", v.taken())).toList())))
         .post(a + "/holds", user(this::holdSeats))
         .post(a + "/tables", user(this::reserveTable))
         .post(a + "/viewings", user(this::bookViewing))
@@ -131,6 +134,7 @@ final class BookingRoutes implements Routes {
             .stream().map(this::reservation).toList())))
         .get(a + "/reservations/{id}", user(c -> ok(reservation(s.reservations().mine(c.appId(),
             c.userId(), id(c.path("id"), "reservation"))))))
+        .get(a + "/reservations/{id}/qr", user(this::ticketQr))
         .post(a + "/reservations/{id}/cancel", user(this::cancel));
   }
 
@@ -157,7 +161,9 @@ final class BookingRoutes implements Routes {
     LocalDate date = date(c.query("date"));
     int party = (int) intParam(c.query("party"), "party", 1, 50, 2);
     Instant from = date.atStartOfDay(ZONE).toInstant();
-    return ok(s.venues().tableSlots(venue(c), from, from.plus(Duration.ofDays(1)), party));
+    return ok(s.venues().tableSlots(venue(c), from, from.plus(Duration.ofDays(1)), party).stream()
+        .map(t -> Map.of("starts_at", t.startsAt(), "minutes", t.minutes(), "free_tables",
+            t.freeTables())).toList());
   }
 
   private Reply listings(Call c) {
@@ -196,6 +202,15 @@ final class BookingRoutes implements Routes {
   private Reply placeDeposit(Call c) {
     return created(s.escrow().place(c.appId(), c.userId(), requestId(c),
         id(text(c.body(), "listing", 40, true), "listing"), text(c.body(), "pin", 6, true)));
+  }
+
+  /** The e-ticket's QR code as SVG markup (the app inserts it; its CSP allows no foreign images). */
+  private Reply ticketQr(Call c) {
+    Reservation r = s.reservations().mine(c.appId(), c.userId(), id(c.path("id"), "reservation"));
+    if (r.status() != Reservation.Status.CONFIRMED) {
+      throw new BookingException(BookingError.WRONG_STATE, "only a confirmed booking has a ticket");
+    }
+    return ok(Map.of("code", r.outTradeNo(), "svg", QrCodes.svg(r.outTradeNo())));
   }
 
   private Reply cancel(Call c) {

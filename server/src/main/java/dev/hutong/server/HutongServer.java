@@ -127,6 +127,8 @@ public final class HutongServer implements AutoCloseable {
   private final ShutdownStack started;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Set once by the composition root; run by {@link #runUntilStopped} (the start command). */
+  DemoSeed demo;
 
   private HutongServer(ServerConfig config, Database database, WebServer webServer,
       OperatorToken operatorToken, ShutdownStack started) {
@@ -254,7 +256,24 @@ public final class HutongServer implements AutoCloseable {
         List.of(shell, new ShellStatic(runtime.origins().hosts().frameSource()), booking));
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
-    return new HutongServer(config, database, webServer, operatorToken, started);
+    HutongServer server = new HutongServer(config, database, webServer, operatorToken, started);
+    server.demo = demoSeed(jdbi, clock, dataDirectory, users, merchants, bank, openPlatform,
+        venues);
+    return server;
+  }
+
+  /** The demo `hutong start` seeds into a fresh data directory (not run by tests). */
+  private static DemoSeed demoSeed(Jdbi jdbi, Clock clock, DataDirectory dataDirectory,
+      Users users, Merchants merchants, SimulatedBankChannel bank, OpenPlatform openPlatform,
+      Venues venues) {
+    PackageValidator validator = new PackageValidator();
+    Apps apps = new Apps(jdbi, id -> merchants.find(id).map(m -> m.name()), AppEvents.NONE,
+        clock);
+    Versions versions = new Versions(jdbi, new ContentStore(dataDirectory.root()
+        .resolve("content")), validator, AppEvents.NONE, clock);
+    return new DemoSeed(new DemoSeed.Parts(users, merchants, bank, openPlatform.apps(), apps,
+        versions, new Templates(jdbi, apps, versions, clock), venues, clock),
+        dataDirectory.root());
   }
 
   /**
@@ -455,6 +474,7 @@ public final class HutongServer implements AutoCloseable {
       startFinished.countDown();
     }
     server.banner().forEach(out::println);
+    server.demo.seedOnce().forEach(out::println);
     out.flush();
     server.stopped.await();
   }

@@ -1,0 +1,78 @@
+package dev.hutong.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The booking templates' mini-program packages (the repository's templates/ directory, on the
+ * server's class path under templates/). Each template lists its files in files.txt; the shared
+ * booking client and theme (templates/common) go into every package as lib/booking.js and
+ * lib/theme.css, so they have one source.
+ */
+public final class TemplatePackages {
+  /** The three templates the booking engine serves. */
+  public static final List<String> NAMES = List.of("cinema", "restaurant", "property");
+  private static final String ROOT = "templates/";
+
+  private TemplatePackages() {}
+
+  /** The template's package as a zip, ready for the miniapp PackageValidator. */
+  public static byte[] zip(String name) {
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException("no template " + name + "; one of " + NAMES);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (String path : files(name)) {
+        add(zip, path, read(ROOT + name + "/" + path));
+      }
+      add(zip, "lib/booking.js", read(ROOT + "common/booking.js"));
+      add(zip, "lib/theme.css", read(ROOT + "common/theme.css"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not zip template " + name, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A resource of a template as text (e.g. its ext schema). */
+  public static String text(String name, String path) {
+    return new String(read(ROOT + name + "/" + path), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> files(String name) {
+    List<String> files = new ArrayList<>();
+    for (String line : text(name, "files.txt").split("\n")) {
+      if (!line.isBlank()) {
+        files.add(line.strip());
+      }
+    }
+    return files;
+  }
+
+  private static void add(ZipOutputStream zip, String path, byte[] content) throws IOException {
+    ZipEntry entry = new ZipEntry(path);
+    entry.setTime(0); // the same files make the same zip, so re-installing changes nothing
+    zip.putNextEntry(entry);
+    zip.write(content);
+    zip.closeEntry();
+  }
+
+  private static byte[] read(String resource) {
+    try (InputStream in = TemplatePackages.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the build left out " + resource
+            + " (server/pom.xml copies the repository's templates/ onto the class path)");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + resource, e);
+    }
+  }
+}
