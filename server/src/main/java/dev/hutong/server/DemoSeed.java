@@ -65,10 +65,13 @@ final class DemoSeed {
 
   private final Parts p;
   private final Path dataDirectory;
+  private final List<String> apiOrigins;
 
-  DemoSeed(Parts parts, Path dataDirectory) {
+  /** @param apiOrigins where the apps reach the booking API (their CSP connect-src) */
+  DemoSeed(Parts parts, Path dataDirectory, List<String> apiOrigins) {
     this.p = parts;
     this.dataDirectory = dataDirectory;
+    this.apiOrigins = List.copyOf(apiOrigins);
   }
 
   /** Seeds once; returns the lines to print (who can log in, which apps exist). */
@@ -118,7 +121,8 @@ final class DemoSeed {
     String title = Character.toUpperCase(name.charAt(0)) + name.substring(1) + " template";
     p.apps().create(new NewApp(appId, platform, AppKind.TEMPLATE, new AppProfile(title,
         "Booking template: " + name, "services", List.of(name, "booking"), "Everywhere", null)));
-    p.versions().upload(appId, V1, new ByteArrayInputStream(TemplatePackages.zip(name)), OPERATOR);
+    p.versions().upload(appId, V1, new ByteArrayInputStream(TemplatePackages.zip(name,
+        apiOrigins)), OPERATOR);
     p.versions().submitAudit(appId, V1, new AuditSubmission("The seed's " + name + " template",
         "services", List.of()), OPERATOR);
     p.versions().approve(appId, V1, OPERATOR, "platform template");

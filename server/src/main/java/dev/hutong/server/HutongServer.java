@@ -258,14 +258,14 @@ public final class HutongServer implements AutoCloseable {
     started.push("web server", webServer::stop);
     HutongServer server = new HutongServer(config, database, webServer, operatorToken, started);
     server.demo = demoSeed(jdbi, clock, dataDirectory, users, merchants, bank, openPlatform,
-        venues);
+        venues, config.port());
     return server;
   }
 
   /** The demo `hutong start` seeds into a fresh data directory (not run by tests). */
   private static DemoSeed demoSeed(Jdbi jdbi, Clock clock, DataDirectory dataDirectory,
       Users users, Merchants merchants, SimulatedBankChannel bank, OpenPlatform openPlatform,
-      Venues venues) {
+      Venues venues, int port) {
     PackageValidator validator = new PackageValidator();
     Apps apps = new Apps(jdbi, id -> merchants.find(id).map(m -> m.name()), AppEvents.NONE,
         clock);
@@ -273,7 +273,7 @@ public final class HutongServer implements AutoCloseable {
         .resolve("content")), validator, AppEvents.NONE, clock);
     return new DemoSeed(new DemoSeed.Parts(users, merchants, bank, openPlatform.apps(), apps,
         versions, new Templates(jdbi, apps, versions, clock), venues, clock),
-        dataDirectory.root());
+        dataDirectory.root(), List.of("http://127.0.0.1:" + port, "http://localhost:" + port));
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.hutong.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,18 +23,32 @@ public final class TemplatePackages {
   /** The three templates the booking engine serves. */
   public static final List<String> NAMES = List.of("cinema", "restaurant", "property");
   private static final String ROOT = "templates/";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private TemplatePackages() {}
 
   /** The template's package as a zip, ready for the miniapp PackageValidator. */
   public static byte[] zip(String name) {
+    return zip(name, List.of());
+  }
+
+  /**
+   * The package with app.json's "domains" set to {@code apiOrigins} (the origins this server's
+   * booking API answers on: the apps' Content-Security-Policy lets fetch reach only those); an
+   * empty list keeps the packaged default (the default port, 8080).
+   */
+  public static byte[] zip(String name, List<String> apiOrigins) {
     if (!NAMES.contains(name)) {
       throw new IllegalArgumentException("no template " + name + "; one of " + NAMES);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       for (String path : files(name)) {
-        add(zip, path, read(ROOT + name + "/" + path));
+        byte[] content = read(ROOT + name + "/" + path);
+        if (path.equals("app.json") && !apiOrigins.isEmpty()) {
+          content = withDomains(content, apiOrigins);
+        }
+        add(zip, path, content);
       }
       add(zip, "lib/booking.js", read(ROOT + "common/booking.js"));
       add(zip, "lib/theme.css", read(ROOT + "common/theme.css"));
@@ -44,6 +61,13 @@ public final class TemplatePackages {
   /** A resource of a template as text (e.g. its ext schema). */
   public static String text(String name, String path) {
     return new String(read(ROOT + name + "/" + path), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] withDomains(byte[] appJson, List<String> origins) throws IOException {
+    ObjectNode json = (ObjectNode) JSON.readTree(appJson);
+    ArrayNode domains = json.putArray("domains");
+    origins.forEach(domains::add);
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
   }
 
   private static List<String> files(String name) {
