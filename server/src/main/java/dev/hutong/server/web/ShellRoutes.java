@@ -367,10 +367,10 @@ public final class ShellRoutes implements Routes {
         status = e.status();
         body = error(e.code(), e.getMessage());
       } catch (TradeException e) {
-        status = statusOf(e.error());
+        status = HttpStatuses.of(e.error());
         body = error(e.subCode(), e.getMessage());
       } catch (IdentityException e) {
-        status = statusOf(e.error());
+        status = HttpStatuses.of(e.error());
         body = error("IDENTITY." + e.error().name(), e.getMessage());
       } catch (RuntimeException e) {
         String incident = UUID.randomUUID().toString().substring(0, 8);
@@ -402,25 +402,6 @@ public final class ShellRoutes implements Routes {
 
   private static Map<String, Object> error(String code, String message) {
     return fields("error", code, "message", message);
-  }
-
-  static Status statusOf(TradeError error) {
-    return switch (error) {
-      case INVALID_PARAMETER -> Status.BAD_REQUEST_400;
-      case TRADE_NOT_EXIST, USER_NOT_EXIST, QR_CODE_INVALID -> Status.NOT_FOUND_404;
-      case PIN_WRONG, PIN_LOCKED -> Status.FORBIDDEN_403;
-      case SYSTEM_ERROR -> Status.SERVICE_UNAVAILABLE_503;
-      default -> Status.CONFLICT_409;
-    };
-  }
-
-  static Status statusOf(IdentityError error) {
-    return switch (error) {
-      case USER_NOT_FOUND, MERCHANT_NOT_FOUND -> Status.NOT_FOUND_404;
-      case PHONE_TAKEN, REQUEST_ID_REUSED, USER_FROZEN, MERCHANT_FROZEN, BALANCE_NOT_ENOUGH,
-          LEDGER_REJECTED -> Status.CONFLICT_409;
-      default -> Status.BAD_REQUEST_400;
-    };
   }
 
   private static Map<String, Object> fields(Object... keysAndValues) {

@@ -2,7 +2,7 @@ package dev.hutong.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hutong.server.browser.TestServer;
+import dev.hutong.server.browser.ServerFixture;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 /** The shell's API over HTTP: sessions, cookies, CSRF, rate limits, idempotency, bills. */
 @Tag("db")
 class ShellApiTest {
-  static TestServer server;
+  static ServerFixture server;
   static final AtomicInteger phones = new AtomicInteger(13700000);
 
   @BeforeAll
   static void start() {
-    server = TestServer.start("shellapi");
+    server = ServerFixture.start("shellapi");
   }
 
   @AfterAll
@@ -181,7 +181,7 @@ class ShellApiTest {
 
   @Test
   void scanTellsTradesCollectCodesAndLaunchLinksApartAndPaysWithThePin() throws Exception {
-    TestServer.Merchant shop = server.merchant("Tea House");
+    ServerFixture.Merchant shop = server.merchant("Tea House");
     String qr = shop.precreate("scan-" + UUID.randomUUID().toString().substring(0, 8), "3.50",
         "Green tea");
     ShellClient c = signedUp();

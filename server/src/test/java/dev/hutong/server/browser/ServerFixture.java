@@ -36,13 +36,13 @@ import java.util.Optional;
  * can set up trades exactly as production clients would.
  *
  * <pre>
- * try (TestServer server = TestServer.start("shell")) {
- *   TestServer.Merchant shop = server.merchant("Noodle Bar");
+ * try (ServerFixture server = ServerFixture.start("shell")) {
+ *   ServerFixture.Merchant shop = server.merchant("Noodle Bar");
  *   String qr = shop.precreate("order-1", "12.34", "Noodles");
  * }
  * </pre>
  */
-public final class TestServer implements AutoCloseable {
+public final class ServerFixture implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,20 +50,20 @@ public final class TestServer implements AutoCloseable {
   private final HutongServer server;
   private final Path dataDirectory;
 
-  private TestServer(HutongServer server, Path dataDirectory) {
+  private ServerFixture(HutongServer server, Path dataDirectory) {
     this.server = server;
     this.dataDirectory = dataDirectory;
   }
 
   /** Starts a server on a new database named after {@code purpose}. */
-  public static TestServer start(String purpose) {
+  public static ServerFixture start(String purpose) {
     AlipayLogger.setNeedEnableLogger(false);
     try {
       Path data = Files.createTempDirectory("hutong-" + purpose + "-");
       String databaseUrl = TestDatabases.createDatabase(purpose);
       HutongServer server = HutongServer.start(new ServerConfig(0, data,
           Optional.of(databaseUrl), false, Optional.empty(), 0.001));
-      return new TestServer(server, data);
+      return new ServerFixture(server, data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -156,7 +156,7 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** The data directory (deleted by the OS's temp cleaning; the server's lock is released). */
+  /** The server's data directory (lock, platform key, operator token); deleted on close. */
   public Path dataDirectory() {
     return dataDirectory;
   }
@@ -164,5 +164,12 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    try (var files = Files.walk(dataDirectory)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + dataDirectory, e);
+    }
   }
 }

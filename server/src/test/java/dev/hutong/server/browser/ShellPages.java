@@ -1,0 +1,84 @@
+package dev.hutong.server.browser;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The shell driven like a person would: sign up, top up, open tabs, pay in the cashier sheet.
+ * For the shell's tests and for the tests of features built on it (runtime, booking, portal).
+ */
+public final class ShellPages {
+  /** The PIN every user made here has. */
+  public static final String PIN = "123456";
+  private static final AtomicInteger PHONES = new AtomicInteger(
+      (int) (System.nanoTime() % 1_000_000));
+
+  private final Browser browser;
+  private final String baseUrl;
+
+  public ShellPages(Browser browser, String baseUrl) {
+    this.browser = browser;
+    this.baseUrl = baseUrl;
+  }
+
+  /** A fresh, valid Chinese mobile number. */
+  public static String newPhone() {
+    return "136" + String.format("%08d", PHONES.incrementAndGet() % 100_000_000);
+  }
+
+  /** Signs up a new user through the form (logged out first); returns the phone. */
+  public String signUp() {
+    browser.forgetSession();
+    browser.open(baseUrl + "/#/signup");
+    String phone = newPhone();
+    browser.type("input[name=phone]", phone);
+    browser.type("input[name=password]", "secret-pw-1");
+    browser.type("input[name=pin]", PIN);
+    browser.type("input[name=pin2]", PIN);
+    browser.click("form.account-form button[type=submit]");
+    browser.find(".tabbar");
+    return phone;
+  }
+
+  /** Logs in through the form; does not wait for success. */
+  public void submitLogin(String phone, String password) {
+    browser.type("input[name=phone]", phone);
+    browser.type("input[name=password]", password);
+    browser.click("form.account-form button[type=submit]");
+  }
+
+  public void tab(String name) {
+    browser.click(".tab[data-tab=" + name + "]");
+    browser.find("#app[data-screen=" + name + "]");
+  }
+
+  /** Tops up through the wallet's (simulated bank) sheet and waits for the new balance. */
+  public void topUp(String amount, String expectedBalance) {
+    tab("wallet");
+    browser.click("[data-testid=open-top-up]");
+    browser.type("[data-testid=top-up] input[name=amount]", amount);
+    browser.click("[data-testid=top-up] button[type=submit]");
+    browser.waitGone("[data-testid=top-up]");
+    browser.waitForText("[data-testid=balance]", expectedBalance);
+  }
+
+  /** Types a PIN on the cashier sheet's keypad. */
+  public void enterPin(String pin) {
+    browser.find("[data-testid=cashier] .keypad");
+    for (char c : pin.toCharArray()) {
+      browser.click("[data-testid=cashier] .key[data-key='" + c + "']");
+    }
+  }
+
+  /** Pastes a code on the Scan tab and submits it. */
+  public void scanByPasting(String code) {
+    tab("scan");
+    browser.type("textarea[name=code]", code);
+    browser.click("[data-testid=scan-submit]");
+  }
+
+  public String balance() {
+    tab("wallet");
+    browser.waitForText("[data-testid=balance]", ".");
+    return browser.text("[data-testid=balance]");
+  }
+}
