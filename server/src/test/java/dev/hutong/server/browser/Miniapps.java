@@ -33,7 +33,7 @@ public final class Miniapps {
   public record MerchantApp(String merchantId, String appId, String appPrivateKey,
       String platformPublicKey) {}
 
-  public static MerchantApp merchant(TestServer server, String name) {
+  public static MerchantApp merchant(ServerFixture server, String name) {
     String merchantId = server.admin("/admin/merchants", "name", name, "fee_rate", "0.006")
         .path("merchant_id").asText();
     KeyPair keys = KeyPairs.generateRsa2048();
@@ -75,7 +75,7 @@ public final class Miniapps {
   }
 
   /** POST /admin/miniapps/{appId}/install; throws unless it answers 2xx. */
-  public static JsonNode install(TestServer server, String appId, byte[] zip) {
+  public static JsonNode install(ServerFixture server, String appId, byte[] zip) {
     try {
       String token = Files.readString(server.server().operatorTokenFile()).trim();
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl()

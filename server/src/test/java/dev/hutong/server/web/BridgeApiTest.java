@@ -6,7 +6,7 @@ import com.alipay.api.DefaultAlipayClient;
 import com.alipay.api.request.AlipaySystemOauthTokenRequest;
 import com.alipay.api.response.AlipaySystemOauthTokenResponse;
 import dev.hutong.server.browser.Miniapps;
-import dev.hutong.server.browser.TestServer;
+import dev.hutong.server.browser.ServerFixture;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
  * auth codes the merchant exchanges with the official SDK, scopes and their revocation.
  */
 class BridgeApiTest {
-  static TestServer server;
+  static ServerFixture server;
   static Miniapps.MerchantApp shop;
   static final AtomicInteger phones = new AtomicInteger(13600000);
 
   @BeforeAll
   static void start() {
-    server = TestServer.start("bridgeapi");
+    server = ServerFixture.start("bridgeapi");
     shop = Miniapps.merchant(server, "Hello Tea");
     Miniapps.install(server, shop.appId(), Miniapps.zip(Miniapps.repoPath("samples/hello"),
         Map.of()));
