@@ -474,7 +474,7 @@ public final class HutongServer implements AutoCloseable {
       startFinished.countDown();
     }
     server.banner().forEach(out::println);
-    server.demo.seedOnce().forEach(out::println);
+    server.seedDemo().forEach(out::println);
     out.flush();
     server.stopped.await();
   }
@@ -512,6 +512,11 @@ public final class HutongServer implements AutoCloseable {
       System.err.println("hutong: " + e.getMessage());
       System.exit(1);
     }
+  }
+
+  /** Seeds the demo once, as `hutong start` does; returns the lines it prints (DemoSeed). */
+  public List<String> seedDemo() {
+    return demo.seedOnce();
   }
 
   /** The port the web server listens on (the real one when the config asked for port 0). */
