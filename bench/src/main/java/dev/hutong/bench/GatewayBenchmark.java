@@ -323,7 +323,7 @@ public final class GatewayBenchmark {
     return s.length() <= 300 ? s : s.substring(0, 300) + "...";
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

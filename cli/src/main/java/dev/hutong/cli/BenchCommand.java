@@ -26,6 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     bench.addSubcommand("ledger", new LedgerBenchCommand());
     bench.addSubcommand("gateway", new GatewayBenchCommand());
     bench.addSubcommand("search", new SearchBenchCommand());
+    bench.addSubcommand("booking", new BookingBenchCommand());
     return bench;
   }
 

@@ -181,6 +181,19 @@ public final class OAuthService {
     return grant.orElseThrow(() -> codeInvalid(whyCodeFailed(hash, appId, now)));
   }
 
+  /**
+   * For an app whose back end is the platform itself (the booking templates): spends the code as
+   * alipay.system.oauth.token would and says whose it was. Empty when the code is not a live,
+   * unused code of this app.
+   */
+  public Optional<UUID> redeemCode(String appId, String code) {
+    try {
+      return Optional.of(exchangeCode(appId, code).userId());
+    } catch (GatewayFailure e) {
+      return Optional.empty();
+    }
+  }
+
   /** grant_type=refresh_token: spends the refresh token, issues a new pair. */
   TokenGrant refresh(String appId, String refreshToken) {
     if (!Secrets.isPlausible(refreshToken)) {

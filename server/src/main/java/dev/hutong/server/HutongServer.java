@@ -2,6 +2,10 @@ package dev.hutong.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.hutong.booking.BookingJobs;
+import dev.hutong.booking.Escrow;
+import dev.hutong.booking.Reservations;
+import dev.hutong.booking.Venues;
 import dev.hutong.db.Migrations;
 import dev.hutong.db.Pools;
 import dev.hutong.ledger.Ledger;
@@ -24,15 +28,6 @@ import dev.hutong.identity.LoginRateLimiter;
 import dev.hutong.identity.SessionRole;
 import dev.hutong.identity.Sessions;
 import dev.hutong.pay.Bills;
-import dev.hutong.miniapp.AppEvents;
-import dev.hutong.miniapp.Apps;
-import dev.hutong.miniapp.ContentStore;
-import dev.hutong.miniapp.MerchantDirectory;
-import dev.hutong.miniapp.PackageValidator;
-import dev.hutong.miniapp.Templates;
-import dev.hutong.miniapp.UserApps;
-import dev.hutong.miniapp.VersionResolver;
-import dev.hutong.miniapp.Versions;
 import dev.hutong.miniapp.runtime.AppStorage;
 import dev.hutong.miniapp.runtime.DirectInstall;
 import dev.hutong.miniapp.runtime.LaunchTickets;
@@ -89,7 +84,7 @@ public final class HutongServer implements AutoCloseable {
    * of the modules before it, never after.
    */
   static final List<String> MIGRATED_MODULES_IN_ORDER = List.of(Ledger.SCHEMA_MODULE, "identity",
-      "pay", OpenPlatform.SCHEMA_MODULE, "miniapp");
+      "pay", OpenPlatform.SCHEMA_MODULE, "miniapp", "booking");
 
   /** Connections the server's pool may hold; the embedded PostgreSQL allows 200 in all. */
   static final int POOL_CONNECTIONS_MAX = 16;
@@ -105,6 +100,8 @@ public final class HutongServer implements AutoCloseable {
   static final Duration HEALTH_DATABASE_TIMEOUT = Duration.ofSeconds(3);
   /** How often the pay jobs look for unsettled attempts and expired trades. */
   static final Duration PAY_JOBS_INTERVAL = Duration.ofSeconds(5);
+  /** How often the booking jobs settle expired holds, owed refunds and deposits. */
+  static final Duration BOOKING_JOBS_INTERVAL = Duration.ofSeconds(2);
   /** The platform's RSA key pair (signs gateway responses and notifications), in the data dir. */
   static final String PLATFORM_KEY_FILE = "platform-key.pem";
   /** The notification lease when the schedule is scaled down; sends then give up after 4 s. */
@@ -121,6 +118,8 @@ public final class HutongServer implements AutoCloseable {
   private final ShutdownStack started;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Set once by the composition root; run by {@link #runUntilStopped} (the start command). */
+  DemoSeed demo;
 
   private HutongServer(ServerConfig config, Database database, WebServer webServer,
       OperatorToken operatorToken, ShutdownStack started) {
@@ -211,6 +210,17 @@ public final class HutongServer implements AutoCloseable {
         paySettings, PAY_JOBS_INTERVAL);
     payJobs.start();
     started.push("pay jobs", payJobs::close);
+    // booking: the template apps' back end; its jobs, like pay's, recover before any traffic
+    Venues venues = new Venues(jdbi, clock);
+    Reservations reservations = new Reservations(jdbi, venues, trades, clock);
+    Escrow escrow = new Escrow(jdbi, venues, ledger, new IdentityAccounts(users, merchants, pins),
+        clock);
+    dev.hutong.booking.Sessions bookingSessions =
+        new dev.hutong.booking.Sessions(jdbi, clock);
+    BookingJobs bookingJobs = new BookingJobs(reservations, escrow, bookingSessions,
+        BOOKING_JOBS_INTERVAL);
+    bookingJobs.start();
+    started.push("booking jobs", bookingJobs::close);
     NotifySettings notifySettings = notifySettings(config.notifyScheduleScale());
     NotificationDispatcher dispatcher = new NotificationDispatcher(jdbi,
         notificationTransport(config, openPlatform, notifySettings), notifySettings, clock);
@@ -239,10 +249,12 @@ public final class HutongServer implements AutoCloseable {
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, openPlatform,
         operatorToken, webAuth, mapper);
+    BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
+        escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
     List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(List.of(
         miniappRoutes::register, miniappAdmin::register, shell,
-        new ShellStatic(runtime.origins().hosts().frameSource())));
+        new ShellStatic(runtime.origins().hosts().frameSource()), booking));
     groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,
         collectCodes, trades, openPlatform, platformKeys, dispatcher, miniapps,
         operatorToken::matches, webAuth, mapper, started));
@@ -250,7 +262,19 @@ public final class HutongServer implements AutoCloseable {
         Optional.of(admin), Optional.of(runtime), groups);
     WebServer webServer = startWebServer(config, routes);
     started.push("web server", webServer::stop);
-    return new HutongServer(config, database, webServer, operatorToken, started);
+    HutongServer server = new HutongServer(config, database, webServer, operatorToken, started);
+    server.demo = demoSeed(clock, dataDirectory, users, merchants, bank, openPlatform, miniapps,
+        venues, config.port());
+    return server;
+  }
+
+  /** The demo `hutong start` seeds into a fresh data directory (not run by tests). */
+  private static DemoSeed demoSeed(Clock clock, DataDirectory dataDirectory,
+      Users users, Merchants merchants, SimulatedBankChannel bank, OpenPlatform openPlatform,
+      Miniapps miniapps, Venues venues, int port) {
+    return new DemoSeed(new DemoSeed.Parts(users, merchants, bank, openPlatform.apps(),
+        miniapps.apps, miniapps.versions, miniapps.templates, venues, clock),
+        dataDirectory.root(), List.of("http://127.0.0.1:" + port, "http://localhost:" + port));
   }
 
   /**
@@ -446,6 +470,7 @@ public final class HutongServer implements AutoCloseable {
       startFinished.countDown();
     }
     server.banner().forEach(out::println);
+    server.seedDemo().forEach(out::println);
     out.flush();
     server.stopped.await();
   }
@@ -483,6 +508,11 @@ public final class HutongServer implements AutoCloseable {
       System.err.println("hutong: " + e.getMessage());
       System.exit(1);
     }
+  }
+
+  /** Seeds the demo once, as `hutong start` does; returns the lines it prints (DemoSeed). */
+  public List<String> seedDemo() {
+    return demo.seedOnce();
   }
 
   /** The port the web server listens on (the real one when the config asked for port 0). */

@@ -1,0 +1,285 @@
+package dev.hutong.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hutong.openapi.gateway.KeyPairs;
+import dev.hutong.server.HutongServer;
+import dev.hutong.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * `hutong bench booking`: a rush on one showtime. {@code attempts} seat-hold requests (each for
+ * one random seat of a {@code seats}-seat hall) from concurrent clients, through the same HTTP API
+ * and per-app sessions the cinema template uses, against a real server on a fresh durable
+ * PostgreSQL. Every seat must end up held exactly once: held = seats, double_booked = 0 (counted
+ * twice: from the answers, and from the database afterwards).
+ */
+public final class BookingBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+  private static final String PIN = "123456";
+
+  public record Options(int attempts, int seats, int clients, int users, String dbUrl) {
+    public Options {
+      if (attempts < 1 || attempts > 200_000) {
+        throw new IllegalArgumentException("--attempts must be 1 to 200000");
+      }
+      if (seats < 1 || seats > 2_000 || seats % 20 != 0) {
+        throw new IllegalArgumentException("--seats must be a multiple of 20 up to 2000");
+      }
+      if (clients < 1 || clients > 512) {
+        throw new IllegalArgumentException("--clients must be 1 to 512");
+      }
+      if (users < 1 || users > 1_000) {
+        throw new IllegalArgumentException("users must be 1 to 1000");
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(10_000, 200, 64, 40, null);
+    }
+  }
+
+  public record Result(int attempts, int seats, int held, int refused, long errors,
+      int doubleBooked, double holdsPerSecond, double p50Ms, double p99Ms) {
+    public String resultLine() {
+      return String.format(Locale.ROOT, "RESULT bench=booking attempts=%d seats=%d held=%d"
+          + " double_booked=%d holds_per_s=%.0f", attempts, seats, held, doubleBooked,
+          holdsPerSecond);
+    }
+
+    public boolean ok() {
+      return held == seats && doubleBooked == 0 && errors == 0;
+    }
+  }
+
+  private final Options options;
+  private final PrintStream out;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .build();
+
+  public BookingBenchmark(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  private record Attempt(String token, byte[] body) {}
+
+  public Result run() throws Exception {
+    out.printf(Locale.ROOT, "booking benchmark: %,d hold attempts on a %d-seat showtime, %d"
+        + " clients, %d users, %d cores%n", options.attempts(), options.seats(),
+        options.clients(), options.users(), Runtime.getRuntime().availableProcessors());
+    Path dataDir = Files.createTempDirectory("hutong-bench-booking");
+    try (BenchDatabase db = BenchDatabase.open(options.dbUrl(), 2, out);
+        HutongServer server = HutongServer.start(ServerConfig.defaults().withPort(0)
+            .withDataDirectory(dataDir).withDatabaseUrl(db.url()))) {
+      String base = server.localUrl();
+      Client op = new Client(http, base, Files.readString(server.operatorTokenFile()).trim());
+      String appId = setUpCinema(op);
+      List<String> seats = seatIds(op, appId);
+      List<String> tokens = sessions(op, appId);
+      List<Attempt> attempts = plan(tokens, seats);
+      out.printf(Locale.ROOT, "prepared %,d attempts; firing%n", attempts.size());
+      Histogram latency = new Histogram(60_000_000_000L, 3);
+      AtomicInteger held = new AtomicInteger();
+      AtomicInteger refused = new AtomicInteger();
+      AtomicLong errors = new AtomicLong();
+      Map<String, Integer> winners = new ConcurrentHashMap<>();
+      long started = System.nanoTime();
+      fire(base + "api/booking/" + appId + "/holds", attempts, latency, held, refused, errors,
+          winners);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      int doubleBooked = (int) winners.values().stream().filter(n -> n > 1).count()
+          + doubleBookedInDatabase(db);
+      int heldInDatabase = heldInDatabase(db);
+      if (heldInDatabase != held.get()) {
+        out.printf(Locale.ROOT, "MISMATCH: clients saw %d holds, the database has %d%n",
+            held.get(), heldInDatabase);
+        errors.incrementAndGet();
+      }
+      Result r = new Result(attempts.size(), seats.size(), held.get(), refused.get(), errors.get(),
+          doubleBooked, attempts.size() / seconds, latency.getValueAtPercentile(50) / 1e6,
+          latency.getValueAtPercentile(99) / 1e6);
+      out.printf(Locale.ROOT, "%.2f s: %d held, %d refused (seat taken), %d errors;"
+          + " latency p50 %.1f ms, p99 %.1f ms%n", seconds, r.held(), r.refused(), r.errors(),
+          r.p50Ms(), r.p99Ms());
+      out.println(r.resultLine());
+      return r;
+    } finally {
+      GatewayBenchmark.deleteTree(dataDir);
+    }
+  }
+
+  private String setUpCinema(Client op) throws Exception {
+    String merchant = op.send("POST", "admin/merchants", Map.of("name", "Bench Cinema",
+        "category", "leisure", "fee_rate", "0.006")).get("merchant_id").asText();
+    String appId = op.send("POST", "admin/apps", Map.of("merchant_id", merchant, "public_key",
+        KeyPairs.publicKeyBase64(KeyPairs.generateRsa2048().getPublic()), "name",
+        "Bench Cinema")).get("app_id").asText();
+    String m = "api/booking/merchant/" + appId;
+    op.send("PUT", m + "/venue", Map.of("merchant_id", merchant, "kind", "CINEMA", "name",
+        "Bench Cinema"));
+    String row = "SSSSSSSSSS_SSSSSSSSSS"; // 20 seats and an aisle
+    String hall = op.send("POST", m + "/halls", Map.of("name", "Rush", "rows",
+        Collections.nCopies(options.seats() / 20, row), "classes", Map.of("S", "Standard")))
+        .get("hall_id").asText();
+    String starts = LocalDate.now(ZONE).plusDays(1).atTime(20, 0).atZone(ZONE).toInstant()
+        .toString();
+    op.send("POST", m + "/showtimes", Map.of("hall_id", hall, "film", "Premiere", "minutes", 120,
+        "starts_at", starts, "prices", Map.of("S", "40.00")));
+    return appId;
+  }
+
+  private List<String> seatIds(Client op, String appId) throws Exception {
+    String showtime = op.send("GET", "api/booking/" + appId + "/showtimes", null).get(0)
+        .get("id").asText();
+    List<String> ids = new ArrayList<>();
+    op.send("GET", "api/booking/" + appId + "/showtimes/" + showtime + "/seats", null)
+        .get("seats").forEach(s -> ids.add(s.get("id").asText()));
+    if (ids.size() != options.seats()) {
+      throw new IllegalStateException("the hall has " + ids.size() + " seats, not "
+          + options.seats());
+    }
+    return ids;
+  }
+
+  /** Users with wallets, each signed in to the app the way the template does (an OAuth code). */
+  private List<String> sessions(Client op, String appId) throws Exception {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < options.users(); i++) {
+      String user = op.send("POST", "admin/users", Map.of("phone", "1360000" + String.format(
+          Locale.ROOT, "%04d", i), "password", "bench-password", "pin", PIN, "top_up", "1000.00"))
+          .get("user_id").asText();
+      String code = op.send("POST", "admin/oauth/codes", Map.of("user_id", user, "app_id", appId,
+          "scopes", "auth_base")).get("auth_code").asText();
+      tokens.add(op.send("POST", "api/booking/" + appId + "/session", Map.of("auth_code", code))
+          .get("token").asText());
+    }
+    return tokens;
+  }
+
+  private List<Attempt> plan(List<String> tokens, List<String> seats) throws IOException {
+    Random random = new Random(42);
+    List<Attempt> attempts = new ArrayList<>(options.attempts());
+    for (int i = 0; i < options.attempts(); i++) {
+      String seat = seats.get(random.nextInt(seats.size()));
+      attempts.add(new Attempt(tokens.get(i % tokens.size()), JSON.writeValueAsBytes(Map.of(
+          "request_id", "rush-" + i, "seats", List.of(seat)))));
+    }
+    return attempts;
+  }
+
+  private void fire(String url, List<Attempt> attempts, Histogram latency, AtomicInteger held,
+      AtomicInteger refused, AtomicLong errors, Map<String, Integer> winners)
+      throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(options.clients());
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < options.clients(); c++) {
+        pool.submit(() -> {
+          try {
+            for (int i = next.getAndIncrement(); i < attempts.size(); i = next.getAndIncrement()) {
+              one(url, attempts.get(i), latency, held, refused, errors, winners);
+            }
+          } finally {
+            done.countDown();
+          }
+        });
+      }
+      done.await();
+    }
+  }
+
+  private void one(String url, Attempt a, Histogram latency, AtomicInteger held,
+      AtomicInteger refused, AtomicLong errors, Map<String, Integer> winners) {
+    long t0 = System.nanoTime();
+    try {
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url))
+          .header("Authorization", "Bearer " + a.token())
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(a.body())).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      synchronized (latency) {
+        latency.recordValue(Math.min(System.nanoTime() - t0, 59_000_000_000L));
+      }
+      if (r.statusCode() == 201) {
+        held.incrementAndGet();
+        JsonNode seats = JSON.readTree(a.body()).get("seats");
+        winners.merge(seats.get(0).asText(), 1, Integer::sum);
+      } else if (r.statusCode() == 409) {
+        refused.incrementAndGet();
+      } else {
+        if (errors.incrementAndGet() <= 5) {
+          out.println("unexpected answer " + r.statusCode() + ": " + new String(r.body(),
+              java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      errors.incrementAndGet();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      errors.incrementAndGet();
+    }
+  }
+
+  private static int doubleBookedInDatabase(BenchDatabase db) throws Exception {
+    return count(db, "SELECT count(*) FROM (SELECT ru.unit_id FROM booking_reservation_unit ru"
+        + " JOIN booking_reservation r ON r.id = ru.reservation_id"
+        + " WHERE r.status IN ('HELD', 'CONFIRMED') GROUP BY ru.unit_id HAVING count(*) > 1) d");
+  }
+
+  private static int heldInDatabase(BenchDatabase db) throws Exception {
+    return count(db, "SELECT count(*) FROM booking_reservation WHERE status = 'HELD'"
+        + " AND trade_no IS NOT NULL");
+  }
+
+  private static int count(BenchDatabase db, String sql) throws Exception {
+    try (Connection c = db.pool().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private record Client(HttpClient http, String baseUrl, String token) {
+    JsonNode send(String method, String path, Object body) throws IOException,
+        InterruptedException {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method,
+          body == null ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers
+          .ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": "
+            + r.body());
+      }
+      return JSON.readTree(r.body());
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.hutong.booking;
+
+/** A refusal with a reason the caller can act on; a refused request changed nothing. */
+public final class BookingException extends RuntimeException {
+  private final BookingError error;
+
+  public BookingException(BookingError error, String message) {
+    super(message);
+    this.error = error;
+  }
+
+  public BookingException(BookingError error, String message, Throwable cause) {
+    super(message, cause);
+    this.error = error;
+  }
+
+  public BookingError error() {
+    return error;
+  }
+
+  static BookingException invalid(String message) {
+    return new BookingException(BookingError.INVALID_ARGUMENT, message);
+  }
+
+  static BookingException notFound(String message) {
+    return new BookingException(BookingError.NOT_FOUND, message);
+  }
+}

@@ -1,0 +1,609 @@
+package dev.hutong.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.hutong.booking.BookingError;
+import dev.hutong.booking.BookingException;
+import dev.hutong.booking.Escrow;
+import dev.hutong.booking.Inventory;
+import dev.hutong.booking.Reservation;
+import dev.hutong.booking.Reservations;
+import dev.hutong.booking.Sessions;
+import dev.hutong.booking.Venue;
+import dev.hutong.booking.VenueKind;
+import dev.hutong.booking.Venues;
+import dev.hutong.miniapp.QrCodes;
+import dev.hutong.pay.Amounts;
+import dev.hutong.pay.TradeException;
+import dev.hutong.server.web.Routes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The booking API of the three template apps, under {@code /api/booking/<appId>/...}, and the
+ * merchant's inventory API under {@code /api/booking/merchant/<appId>/...} (docs/booking.md).
+ *
+ * <p>Apps authenticate as the user with a per-app session: the page gets a one-time code from the
+ * bridge ({@code my.getAuthCode}), posts it to {@code /session}, and sends the returned token as
+ * {@code Authorization: Bearer}. Never a merchant secret in a page. Reads of inventory are public.
+ * CORS admits the app's own origin ({@code http://<appId>.apps.localhost[:port]}) and the opaque
+ * origin {@code null} of a sandboxed frame: no cookies are involved, so a foreign page gains
+ * nothing without the token. Merchant endpoints need the operator token until the merchant portal
+ * has role sessions.
+ */
+final class BookingRoutes implements Routes {
+  static final String PREFIX = "/api/booking";
+  static final int BODY_BYTES_MAX = 64 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(BookingRoutes.class);
+  private static final Pattern APP_ID = Pattern.compile("[0-9a-zA-Z_-]{1,64}");
+  private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+  /** What the routes call; built by the composition root. */
+  record Services(Venues venues, Reservations reservations, Escrow escrow, Sessions sessions,
+      BiFunction<String, String, Optional<UUID>> redeemAuthCode, OperatorToken operatorToken) {}
+
+  private record Reply(Status status, Object body) {}
+
+  @FunctionalInterface
+  private interface Handler {
+    Reply handle(Call call);
+  }
+
+  /** One request: its app, its body, and (for user endpoints) the session's user. */
+  private record Call(ServerRequest request, String appId, JsonNode body, UUID userId) {
+    String path(String name) {
+      return request.path().pathParameters().get(name);
+    }
+
+    String query(String name) {
+      return request.query().contains(name) ? request.query().get(name) : null;
+    }
+  }
+
+  private final Services s;
+  private final ObjectMapper mapper;
+
+  BookingRoutes(Services services, ObjectMapper mapper) {
+    this.s = services;
+    // Times as ISO-8601 strings (2026-11-25T11:30:00Z), the one format the apps parse.
+    this.mapper = mapper.copy().registerModule(new SimpleModule()
+        .addSerializer(Instant.class, ToStringSerializer.instance));
+  }
+
+  @Override
+  public void register(HttpRouting.Builder r) {
+    String m = PREFIX + "/merchant/{appId}";
+    r.put(m + "/venue", merchant(this::createVenue))
+        .post(m + "/halls", merchant(this::addHall))
+        .post(m + "/showtimes", merchant(this::addShowtime))
+        .post(m + "/resources", merchant(this::addResource))
+        .post(m + "/slots", merchant(this::openSlots))
+        .post(m + "/listings", merchant(this::addListing))
+        .get(m + "/reservations", merchant(c -> ok(s.reservations().forVenue(venue(c)).stream()
+            .map(this::reservation).toList())))
+        .post(m + "/reservations/{id}/complete", merchant(c -> ok(reservation(
+            s.reservations().complete(venue(c), id(c.path("id"), "id"))))))
+        .post(m + "/reservations/{id}/cancel", merchant(this::merchantCancel))
+        .post(m + "/reservations/{id}/move-in", merchant(c -> ok(reservation(
+            s.escrow().confirmMoveIn(venue(c), id(c.path("id"), "id"))))));
+    String a = PREFIX + "/{appId}";
+    r.options(a + "/*", this::preflight)
+        .post(a + "/session", open(this::session))
+        .get(a + "/venue", open(c -> ok(venueView(venue(c)))))
+        .get(a + "/showtimes", open(this::showtimes))
+        .get(a + "/showtimes/{id}/seats", open(c -> ok(seatMap(s.venues().seatMap(venue(c),
+            id(c.path("id"), "showtime"))))))
+        .get(a + "/tables", open(this::tables))
+        .get(a + "/listings", open(this::listings))
+        .get(a + "/listings/{id}", open(c -> ok(listing(s.venues().listing(venue(c),
+            id(c.path("id"), "listing"))))))
+        .get(a + "/viewings", open(c -> ok(s.venues().viewingSlots(venue(c), Instant.now(),
+            Instant.now().plus(Duration.ofDays(14))).stream().map(v -> Map.of("unit_id",
+                v.unitId(), "agent", v.agent(), "starts_at", v.startsAt(), "minutes", v.minutes(),
+                "taken", v.taken())).toList())))
+        .post(a + "/holds", user(this::holdSeats))
+        .post(a + "/tables", user(this::reserveTable))
+        .post(a + "/viewings", user(this::bookViewing))
+        .post(a + "/deposits", user(this::placeDeposit))
+        .get(a + "/reservations", user(c -> ok(s.reservations().listMine(c.appId(), c.userId())
+            .stream().map(this::reservation).toList())))
+        .get(a + "/reservations/{id}", user(c -> ok(reservation(s.reservations().mine(c.appId(),
+            c.userId(), id(c.path("id"), "reservation"))))))
+        .get(a + "/reservations/{id}/qr", user(this::ticketQr))
+        .post(a + "/reservations/{id}/cancel", user(this::cancel));
+  }
+
+  // ------------------------------------------------------------------ user endpoints
+
+  private Reply session(Call c) {
+    String code = text(c.body(), "auth_code", 128, true);
+    UUID user = s.redeemAuthCode().apply(c.appId(), code).orElseThrow(() -> new BookingException(
+        BookingError.NOT_FOUND, "the auth code is not valid for this app (used, expired or"
+            + " another app's): get a new one with my.getAuthCode"));
+    String token = s.sessions().issue(c.appId(), user);
+    return new Reply(Status.CREATED_201, Map.of("token", token,
+        "expires_in", Sessions.TTL.toSeconds()));
+  }
+
+  private Reply showtimes(Call c) {
+    int days = (int) intParam(c.query("days"), "days", 1, 14, 7);
+    Instant from = Instant.now();
+    return ok(s.venues().showtimes(venue(c), from, from.plus(Duration.ofDays(days))).stream()
+        .map(BookingRoutes::showtime).toList());
+  }
+
+  private Reply tables(Call c) {
+    LocalDate date = date(c.query("date"));
+    int party = (int) intParam(c.query("party"), "party", 1, 50, 2);
+    Instant from = date.atStartOfDay(ZONE).toInstant();
+    return ok(s.venues().tableSlots(venue(c), from, from.plus(Duration.ofDays(1)), party).stream()
+        .map(t -> Map.of("starts_at", t.startsAt(), "minutes", t.minutes(), "free_tables",
+            t.freeTables())).toList());
+  }
+
+  private Reply listings(Call c) {
+    String price = c.query("price_max");
+    String bedrooms = c.query("bedrooms_min");
+    return ok(s.venues().listings(venue(c), new Inventory.ListingFilter(c.query("q"),
+        emptyToNull(c.query("district")), emptyToNull(c.query("deal")),
+        price == null || price.isEmpty() ? null : Amounts.parse("price_max", price),
+        bedrooms == null || bedrooms.isEmpty() ? null
+            : (int) intParam(bedrooms, "bedrooms_min", 0, 50, 0))).stream()
+        .map(BookingRoutes::listing).toList());
+  }
+
+  private Reply holdSeats(Call c) {
+    List<UUID> seats = new ArrayList<>();
+    JsonNode list = c.body().path("seats");
+    if (!list.isArray() || list.size() > Reservations.SEATS_PER_HOLD_MAX) {
+      throw invalid("seats is a list of 1-" + Reservations.SEATS_PER_HOLD_MAX + " seat ids");
+    }
+    list.forEach(n -> seats.add(id(n.asText(), "seat")));
+    return created(s.reservations().holdSeats(c.appId(), c.userId(), requestId(c), seats));
+  }
+
+  private Reply reserveTable(Call c) {
+    Instant at = instant(text(c.body(), "time", 40, true));
+    int party = (int) intParam(text(c.body(), "party", 3, true), "party", 1, 50, 2);
+    return created(s.reservations().reserveTable(c.appId(), c.userId(), requestId(c), at, party));
+  }
+
+  private Reply bookViewing(Call c) {
+    return created(s.reservations().bookViewing(c.appId(), c.userId(), requestId(c),
+        id(text(c.body(), "slot", 40, true), "slot"),
+        id(text(c.body(), "listing", 40, true), "listing")));
+  }
+
+  private Reply placeDeposit(Call c) {
+    return created(s.escrow().place(c.appId(), c.userId(), requestId(c),
+        id(text(c.body(), "listing", 40, true), "listing"), text(c.body(), "pin", 6, true)));
+  }
+
+  /** The e-ticket's QR code as SVG markup (the app inserts it; its CSP allows no foreign images). */
+  private Reply ticketQr(Call c) {
+    Reservation r = s.reservations().mine(c.appId(), c.userId(), id(c.path("id"), "reservation"));
+    if (r.status() != Reservation.Status.CONFIRMED) {
+      throw new BookingException(BookingError.WRONG_STATE, "only a confirmed booking has a ticket");
+    }
+    return ok(Map.of("code", r.outTradeNo(), "svg", QrCodes.svg(r.outTradeNo())));
+  }
+
+  private Reply cancel(Call c) {
+    UUID id = id(c.path("id"), "reservation");
+    Reservation r = s.reservations().mine(c.appId(), c.userId(), id);
+    return ok(reservation(r.kind() == Reservation.Kind.DEPOSIT
+        ? s.escrow().cancel(c.appId(), c.userId(), id)
+        : s.reservations().cancel(c.appId(), c.userId(), id)));
+  }
+
+  // ------------------------------------------------------------------ merchant endpoints
+
+  private Reply createVenue(Call c) {
+    JsonNode b = c.body();
+    VenueKind kind;
+    try {
+      kind = VenueKind.valueOf(text(b, "kind", 16, true));
+    } catch (IllegalArgumentException e) {
+      throw invalid("kind is CINEMA, RESTAURANT or PROPERTY");
+    }
+    Venue v = s.venues().create(new Venue(null, c.appId(), id(text(b, "merchant_id", 40, true),
+        "merchant_id"), kind, text(b, "name", 64, true), b.path("cancel_free_hours").asInt(24),
+        b.path("cancel_fee_percent").asInt(0), b.path("hold_minutes").asInt(15),
+        b.hasNonNull("prepay_per_person") ? Amounts.parse("prepay_per_person",
+            b.get("prepay_per_person").asText()) : 0,
+        b.path("party_min").asInt(1), b.path("party_max").asInt(kind == VenueKind.RESTAURANT
+            ? 8 : 1), b.path("days_ahead").asInt(14), b.path("deposit_days").asInt(14)));
+    return ok(venueView(v));
+  }
+
+  private Reply addHall(Call c) {
+    List<String> rows = new ArrayList<>();
+    c.body().path("rows").forEach(n -> rows.add(n.asText()));
+    Map<String, String> classes = new LinkedHashMap<>();
+    c.body().path("classes").fields().forEachRemaining(e -> classes.put(e.getKey(),
+        e.getValue().asText()));
+    UUID hall = s.venues().addHall(venue(c), text(c.body(), "name", 64, true), rows, classes);
+    return new Reply(Status.CREATED_201, Map.of("hall_id", hall));
+  }
+
+  private Reply addShowtime(Call c) {
+    Map<String, Long> prices = new LinkedHashMap<>();
+    c.body().path("prices").fields().forEachRemaining(e -> prices.put(e.getKey(),
+        Amounts.parse("price", e.getValue().asText())));
+    UUID id = s.venues().addShowtime(venue(c), id(text(c.body(), "hall_id", 40, true), "hall_id"),
+        text(c.body(), "film", 128, true), c.body().path("minutes").asInt(0),
+        instant(text(c.body(), "starts_at", 40, true)), prices);
+    return new Reply(Status.CREATED_201, Map.of("showtime_id", id));
+  }
+
+  private Reply addResource(Call c) {
+    UUID id = s.venues().addResource(venue(c), text(c.body(), "label", 64, true),
+        c.body().path("capacity").asInt(1));
+    return new Reply(Status.CREATED_201, Map.of("resource_id", id));
+  }
+
+  private Reply openSlots(Call c) {
+    JsonNode b = c.body();
+    try {
+      int added = s.venues().openSlots(venue(c), date(text(b, "first_day", 10, true)),
+          b.path("days").asInt(7), LocalTime.parse(text(b, "opens", 5, true)),
+          LocalTime.parse(text(b, "closes", 5, true)), b.path("slot_minutes").asInt(60), ZONE);
+      return new Reply(Status.CREATED_201, Map.of("units_added", added));
+    } catch (DateTimeParseException e) {
+      throw invalid("opens and closes are HH:mm");
+    }
+  }
+
+  private Reply addListing(Call c) {
+    JsonNode b = c.body();
+    List<String> features = new ArrayList<>();
+    b.path("features").forEach(n -> features.add(n.asText()));
+    List<String> photos = new ArrayList<>();
+    b.path("photos").forEach(n -> photos.add(n.asText()));
+    UUID id = s.venues().addListing(venue(c), new Venues.NewListing(text(b, "title", 128, true),
+        text(b, "address", 200, true), text(b, "district", 64, true), text(b, "deal", 4, true),
+        Amounts.parse("price", text(b, "price", 20, true)), b.path("area_m2").asInt(0),
+        b.path("bedrooms").asInt(0), features, photos,
+        b.hasNonNull("deposit") ? Amounts.parse("deposit", b.get("deposit").asText()) : 0));
+    return new Reply(Status.CREATED_201, Map.of("listing_id", id));
+  }
+
+  private Reply merchantCancel(Call c) {
+    Venue v = venue(c);
+    UUID id = id(c.path("id"), "id");
+    Reservation r = s.reservations().ofVenue(v, id);
+    return ok(reservation(r.kind() == Reservation.Kind.DEPOSIT
+        ? s.escrow().cancelByAgency(v, id) : s.reservations().cancelByMerchant(v, id)));
+  }
+
+  // ------------------------------------------------------------------ views
+
+  private static Map<String, Object> showtime(Inventory.Showtime t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", t.id());
+    m.put("film", t.film());
+    m.put("minutes", t.minutes());
+    m.put("starts_at", t.startsAt());
+    m.put("hall", t.hall());
+    Map<String, String> prices = new LinkedHashMap<>();
+    t.prices().forEach((k, v) -> prices.put(k, Amounts.format(v)));
+    m.put("prices", prices);
+    m.put("seats", t.seats());
+    m.put("free", t.free());
+    return m;
+  }
+
+  private static Map<String, Object> seatMap(Inventory.SeatMap map) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("showtime", showtime(map.showtime()));
+    m.put("layout", map.layout());
+    m.put("classes", map.classes());
+    m.put("seats", map.seats().stream().map(seat -> Map.of("id", seat.unitId(), "label",
+        seat.label(), "row", seat.row(), "col", seat.col(), "class", seat.seatClass(), "price",
+        Amounts.format(seat.priceFen()), "taken", seat.taken())).toList());
+    return m;
+  }
+
+  private static Map<String, Object> listing(Inventory.Listing l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", l.id());
+    m.put("title", l.title());
+    m.put("address", l.address());
+    m.put("district", l.district());
+    m.put("deal", l.deal());
+    m.put("price", Amounts.format(l.priceFen()));
+    m.put("area_m2", l.areaM2());
+    m.put("bedrooms", l.bedrooms());
+    m.put("features", l.features());
+    m.put("photos", l.photos());
+    m.put("deposit", Amounts.format(l.depositFen()));
+    m.put("deposit_taken", l.depositTaken());
+    return m;
+  }
+
+  private Map<String, Object> venueView(Venue v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("app_id", v.appId());
+    m.put("kind", v.kind());
+    m.put("name", v.name());
+    m.put("cancel_free_hours", v.cancelFreeHours());
+    m.put("cancel_fee_percent", v.cancelFeePercent());
+    m.put("hold_minutes", v.holdMinutes());
+    m.put("prepay_per_person", Amounts.format(v.prepayPerPerson()));
+    m.put("party_min", v.partyMin());
+    m.put("party_max", v.partyMax());
+    m.put("days_ahead", v.daysAhead());
+    m.put("deposit_days", v.depositDays());
+    return m;
+  }
+
+  /** A reservation as apps see it: amounts as 2-decimal strings, no internal user id. */
+  private Map<String, Object> reservation(Reservation r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("kind", r.kind());
+    m.put("status", r.status());
+    m.put("summary", r.summary());
+    m.put("amount", Amounts.format(r.amountFen()));
+    m.put("party_size", r.partySize());
+    m.put("starts_at", r.startsAt());
+    m.put("trade_no", r.tradeNo());
+    m.put("expires_at", r.expiresAt());
+    m.put("created_at", r.createdAt());
+    m.put("confirmed_at", r.confirmedAt());
+    m.put("ended_at", r.endedAt());
+    m.put("end_reason", r.endReason());
+    m.put("refund", Amounts.format(r.refundFen()));
+    m.put("refund_status", r.refundStatus());
+    m.put("listing_id", r.listingId());
+    m.put("deposit_status", r.depositStatus());
+    m.put("ticket_code", r.status() == Reservation.Status.CONFIRMED
+        ? r.outTradeNo() : null);
+    return m;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private io.helidon.webserver.http.Handler open(Handler h) {
+    return wrap(h, false, false);
+  }
+
+  private io.helidon.webserver.http.Handler user(Handler h) {
+    return wrap(h, true, false);
+  }
+
+  private io.helidon.webserver.http.Handler merchant(Handler h) {
+    return wrap(h, false, true);
+  }
+
+  private io.helidon.webserver.http.Handler wrap(Handler h, boolean asUser, boolean asMerchant) {
+    return (request, response) -> {
+      Reply reply;
+      String appId = request.path().pathParameters().get("appId");
+      try {
+        if (!APP_ID.matcher(appId).matches()) {
+          throw invalid("app id is 1-64 letters, digits, '-' or '_'");
+        }
+        if (!asMerchant) {
+          cors(request, response, appId);
+        }
+        if (asMerchant && !s.operatorToken().matches(bearer(request))) {
+          reply = new Reply(Status.UNAUTHORIZED_401, error("unauthorized", "merchant endpoints"
+              + " need 'Authorization: Bearer <operator token>' until the merchant portal exists"));
+        } else {
+          UUID user = asUser ? s.sessions().resolve(appId, bearer(request))
+              .map(Sessions.Session::userId).orElse(null) : null;
+          if (asUser && user == null) {
+            reply = new Reply(Status.UNAUTHORIZED_401, error("unauthorized", "sign in: get a code"
+                + " with my.getAuthCode, POST it to " + PREFIX + "/" + appId + "/session and"
+                + " send the token as 'Authorization: Bearer <token>'"));
+          } else {
+            reply = h.handle(new Call(request, appId, body(request), user));
+          }
+        }
+      } catch (BookingException e) {
+        reply = new Reply(statusOf(e.error()), error(e.error().name().toLowerCase(),
+            e.getMessage()));
+      } catch (TradeException e) {
+        reply = new Reply(e.error().name().contains("SYSTEM") ? Status.SERVICE_UNAVAILABLE_503
+            : Status.CONFLICT_409, error(e.subCode(), e.getMessage()));
+      } catch (RuntimeException e) {
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        log.error("booking {} {} failed (incident {})", request.prologue().method().text(),
+            request.path().rawPath(), incident, e);
+        reply = new Reply(Status.INTERNAL_SERVER_ERROR_500, error("internal_error",
+            "the server failed (incident " + incident + "); the details are in its log"));
+      }
+      send(response, reply);
+    };
+  }
+
+  private void preflight(ServerRequest request, ServerResponse response) {
+    String appId = request.path().pathParameters().get("appId");
+    if (APP_ID.matcher(appId).matches()) {
+      cors(request, response, appId);
+    }
+    response.header(HeaderNames.create("Access-Control-Allow-Methods"), "GET, POST");
+    response.header(HeaderNames.create("Access-Control-Allow-Headers"),
+        "Authorization, Content-Type");
+    response.header(HeaderNames.create("Access-Control-Max-Age"), "600");
+    response.status(Status.NO_CONTENT_204).send();
+  }
+
+  /** Allows the app's own origin (any port) and a sandboxed frame's opaque origin. */
+  static boolean allowedOrigin(String origin, String appId) {
+    if ("null".equals(origin)) {
+      return true;
+    }
+    String own = "http://" + appId.toLowerCase() + ".apps.localhost";
+    return origin.equals(own) || (origin.startsWith(own + ":")
+        && origin.substring(own.length() + 1).matches("[0-9]{1,5}"));
+  }
+
+  private static void cors(ServerRequest request, ServerResponse response, String appId) {
+    request.headers().first(HeaderNames.ORIGIN).filter(o -> allowedOrigin(o, appId))
+        .ifPresent(o -> {
+          response.header(HeaderNames.create("Access-Control-Allow-Origin"), o);
+          response.header(HeaderNames.VARY, "Origin");
+        });
+  }
+
+  private static String bearer(ServerRequest request) {
+    String header = request.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+    return header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
+  private JsonNode body(ServerRequest request) {
+    if (request.prologue().method() == Method.GET || !request.content().hasEntity()) {
+      return mapper.createObjectNode();
+    }
+    try (InputStream in = request.content().inputStream()) {
+      byte[] bytes = in.readNBytes(BODY_BYTES_MAX + 1);
+      if (bytes.length > BODY_BYTES_MAX) {
+        throw invalid("request bodies are at most " + BODY_BYTES_MAX + " bytes");
+      }
+      if (bytes.length == 0) {
+        return mapper.createObjectNode();
+      }
+      JsonNode node = mapper.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        throw invalid("the body is a JSON object");
+      }
+      return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw invalid("the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("could not read the request body", e);
+    }
+  }
+
+  private void send(ServerResponse response, Reply reply) {
+    try {
+      byte[] bytes = mapper.writeValueAsBytes(reply.body());
+      response.status(reply.status());
+      response.header(HeaderNames.CONTENT_TYPE, "application/json");
+      response.send(bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException("our own views always serialise", e);
+    }
+  }
+
+  private static Status statusOf(BookingError e) {
+    return switch (e) {
+      case INVALID_ARGUMENT -> Status.BAD_REQUEST_400;
+      case NOT_FOUND -> Status.NOT_FOUND_404;
+      case UNAVAILABLE, WRONG_STATE -> Status.CONFLICT_409;
+      case BALANCE_NOT_ENOUGH -> Status.PAYMENT_REQUIRED_402;
+      case PIN_REJECTED -> Status.FORBIDDEN_403;
+      case UNAVAILABLE_BACKEND -> Status.SERVICE_UNAVAILABLE_503;
+    };
+  }
+
+  private ObjectNode error(String code, String message) {
+    return mapper.createObjectNode().put("error", code).put("message", message);
+  }
+
+  private Reply ok(Object body) {
+    return new Reply(Status.OK_200, body);
+  }
+
+  private Reply created(Reservation r) {
+    return new Reply(Status.CREATED_201, reservation(r));
+  }
+
+  private Venue venue(Call c) {
+    return s.venues().requireByApp(c.appId());
+  }
+
+  private static String requestId(Call c) {
+    return text(c.body(), "request_id", 64, true);
+  }
+
+  private static String text(JsonNode body, String field, int max, boolean required) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull() || n.asText().isEmpty()) {
+      if (required) {
+        throw invalid(field + " is required");
+      }
+      return null;
+    }
+    if (!n.isValueNode() || n.asText().length() > max) {
+      throw invalid(field + " is a value of at most " + max + " characters");
+    }
+    return n.asText();
+  }
+
+  private static UUID id(String text, String field) {
+    try {
+      if (text == null || text.length() != 36) {
+        throw new IllegalArgumentException();
+      }
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw invalid(field + " is an id like 0193a5c2-...");
+    }
+  }
+
+  private static long intParam(String text, String field, long min, long max, long dflt) {
+    if (text == null || text.isEmpty()) {
+      return dflt;
+    }
+    if (!text.matches("-?[0-9]{1,9}")) {
+      throw invalid(field + " is a whole number");
+    }
+    long v = Long.parseLong(text);
+    if (v < min || v > max) {
+      throw invalid(field + " is between " + min + " and " + max);
+    }
+    return v;
+  }
+
+  private static LocalDate date(String text) {
+    try {
+      return text == null ? LocalDate.now(ZONE) : LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw invalid("dates are yyyy-MM-dd");
+    }
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw invalid("times are ISO-8601 instants like 2026-11-25T11:30:00Z");
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static BookingException invalid(String message) {
+    return new BookingException(BookingError.INVALID_ARGUMENT, message);
+  }
+}

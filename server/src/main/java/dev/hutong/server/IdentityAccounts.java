@@ -1,0 +1,36 @@
+package dev.hutong.server;
+
+import dev.hutong.booking.PartyAccounts;
+import dev.hutong.identity.Merchants;
+import dev.hutong.identity.PaymentPins;
+import dev.hutong.identity.PinCheck;
+import dev.hutong.identity.Users;
+import java.util.UUID;
+
+/** The booking module's view of users and merchants, answered from identity. */
+final class IdentityAccounts implements PartyAccounts {
+  private final Users users;
+  private final Merchants merchants;
+  private final PaymentPins pins;
+
+  IdentityAccounts(Users users, Merchants merchants, PaymentPins pins) {
+    this.users = users;
+    this.merchants = merchants;
+    this.pins = pins;
+  }
+
+  @Override
+  public UUID walletOf(UUID userId) {
+    return users.get(userId).walletAccountId();
+  }
+
+  @Override
+  public UUID settlementOf(UUID merchantId) {
+    return merchants.get(merchantId).settlementAccountId();
+  }
+
+  @Override
+  public boolean pinMatches(UUID userId, String pin) {
+    return pins.verify(userId, pin).outcome() == PinCheck.Outcome.OK;
+  }
+}
