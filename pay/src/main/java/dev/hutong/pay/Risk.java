@@ -2,6 +2,7 @@ package dev.hutong.pay;
 
 import dev.hutong.identity.Merchant;
 import dev.hutong.identity.MerchantLimits;
+import dev.hutong.identity.MerchantProfile;
 import dev.hutong.identity.MerchantStatus;
 import dev.hutong.identity.Merchants;
 import dev.hutong.identity.Tx;
@@ -41,12 +42,13 @@ public final class Risk {
 
   /** Throws the refusal (after recording it) when {@code payer} may not pay the unpaid trade {@code t}. */
   void check(Trade t, UUID payer) {
-    Merchant m = merchants.find(t.merchantId())
+    MerchantProfile p = merchants.profile(t.merchantId())
         .orElseThrow(() -> new TradeException(TradeError.SYSTEM_ERROR, "the trade's merchant is gone"));
+    Merchant m = p.merchant();
     if (m.status() != MerchantStatus.ACTIVE) {
       throw block(t, payer, "merchant_frozen", "the merchant is frozen", TradeError.SELLER_BEEN_BLOCKED);
     }
-    MerchantLimits limits = merchants.limits(m.id());
+    MerchantLimits limits = p.limits();
     if (limits.paymentLimitFen() > 0 && t.totalAmount() > limits.paymentLimitFen()) {
       throw block(t, payer, "merchant_payment_limit", "amount " + Amounts.format(t.totalAmount())
           + " is above the merchant's per-payment limit " + Amounts.format(limits.paymentLimitFen()),

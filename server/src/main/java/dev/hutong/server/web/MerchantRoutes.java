@@ -2,6 +2,8 @@ package dev.hutong.server.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hutong.identity.FundingResult;
+import dev.hutong.identity.IdentityError;
+import dev.hutong.identity.IdentityException;
 import dev.hutong.identity.LoginRateLimiter;
 import dev.hutong.identity.MerchantOnboarding;
 import dev.hutong.identity.MerchantProfile;
@@ -106,9 +108,19 @@ public final class MerchantRoutes implements Routes {
         "password", "bank_holder", "bank_account_no"));
     String phone = b.required("phone");
     limit(request, phone);
-    MerchantOnboarding.Onboarded o = s.onboarding().onboard(new NewOnboarding(
-        b.required("business_name"), b.optional("category").orElse(null), b.required("city"),
-        phone, b.required("password"), b.required("bank_holder"), b.required("bank_account_no")));
+    MerchantOnboarding.Onboarded o;
+    try {
+      o = s.onboarding().onboard(new NewOnboarding(b.required("business_name"),
+          b.optional("category").orElse(null), b.required("city"), phone, b.required("password"),
+          b.required("bank_holder"), b.required("bank_account_no")));
+    } catch (IdentityException e) {
+      // A taken login answers a repeat of the same form, so a wrong password here counts as a
+      // failed login: onboarding can not be used to guess an owner's password.
+      if (e.error() == IdentityError.LOGIN_TAKEN) {
+        s.loginLimiter().failed(phone);
+      }
+      throw e;
+    }
     Principal p = auth.logIn(response, SessionRole.MERCHANT_STAFF, o.owner().id());
     response.status(Status.CREATED_201);
     return JsonApi.fields("merchant", view(o.profile()), "staff", view(o.owner()),
