@@ -25,6 +25,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand("ledger", new LedgerBenchCommand());
     bench.addSubcommand("gateway", new GatewayBenchCommand());
+    bench.addSubcommand("launch", new LaunchBenchCommand());
     return bench;
   }
 
