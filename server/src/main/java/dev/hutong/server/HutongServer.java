@@ -229,7 +229,7 @@ public final class HutongServer implements AutoCloseable {
         paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, dataDirectory, merchants,
-        openPlatform, operatorToken, webAuth, mapper);
+        trades, openPlatform, operatorToken, webAuth, mapper);
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
         Optional.of(admin), Optional.of(runtime),
         List.of(shell, new ShellStatic(runtime.origins().hosts().frameSource())));
@@ -244,7 +244,8 @@ public final class HutongServer implements AutoCloseable {
    * asks for a new one when the server restarted).
    */
   private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
-      DataDirectory dataDirectory, Merchants merchants, OpenPlatform openPlatform,
+      DataDirectory dataDirectory, Merchants merchants, TradeService trades,
+      OpenPlatform openPlatform,
       OperatorToken operatorToken, WebAuth webAuth, ObjectMapper mapper) {
     MerchantDirectory merchantNames = id -> merchants.find(id).map(m -> m.name());
     PackageValidator validator = new PackageValidator();
@@ -256,7 +257,7 @@ public final class HutongServer implements AutoCloseable {
     BridgeRoutes.Services bridge = new BridgeRoutes.Services(apps, versions,
         new VersionResolver(jdbi), new Templates(jdbi, apps, versions, clock),
         new UserApps(jdbi, clock), new AppStorage(jdbi, clock), new ScopeGrants(jdbi, clock),
-        openPlatform.oauth(), tickets);
+        openPlatform.oauth(), tickets, trades);
     return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, versions),
         new BridgeRoutes(bridge, request -> webAuth.require(request, SessionRole.USER).id(),
             hosts, mapper),
