@@ -25,21 +25,23 @@ export function newIdempotencyKey() {
 }
 
 /**
- * Calls the API. `idempotencyKey` goes into the Idempotency-Key header. Resolves with the JSON
- * body; rejects with an ApiError carrying the server's error code and message.
+ * Calls the API. `body` is sent as JSON, unless it is a Blob (a picked picture), which is sent
+ * as it is with its own type. `idempotencyKey` goes into the Idempotency-Key header. Resolves
+ * with the JSON body; rejects with an ApiError carrying the server's error code and message.
  */
 export async function api(method, path, body, { idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' };
+  const raw = body instanceof Blob;
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = csrfToken();
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = raw ? (body.type || 'application/octet-stream') : 'application/json';
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   }
   let response;
   try {
     response = await fetch(path, {
       method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, 'network', 'No connection to the server. Check your network and try again.');

@@ -19,23 +19,20 @@ export function renderScan(container, { navigate }) {
   const detectorAvailable = 'BarcodeDetector' in window;
   const video = h('video', { class: 'scan-video', muted: true, playsinline: true });
   const status = h('p', { class: 'muted scan-status' },
-    detectorAvailable ? '' : 'This browser can not read QR codes from the camera. Pick an image or paste the code below.');
+    detectorAvailable ? '' : 'This browser can not read QR codes from the camera. Pick a picture of the code or paste it below.');
   const text = h('textarea', { class: 'scan-text', name: 'code', rows: 3, maxlength: 512,
     placeholder: 'Paste a payment or mini-program code', 'aria-label': 'Code' });
   const error = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'scan-error' });
   const file = h('input', { type: 'file', accept: 'image/*', class: 'scan-file', 'aria-label': 'Pick an image' });
   file.addEventListener('change', async () => {
-    if (!file.files[0]) return;
-    if (!detectorAvailable) {
-      error.textContent = 'This browser can not read codes from images; paste the code instead.';
-      return;
-    }
+    const picked = file.files[0];
+    file.value = '';
+    if (!picked) return;
+    error.textContent = '';
     try {
-      const found = await new window.BarcodeDetector({ formats: ['qr_code'] }).detect(await createImageBitmap(file.files[0]));
-      if (found.length === 0) error.textContent = 'No QR code found in this image.';
-      else resolveCode(found[0].rawValue, error, navigate);
+      resolveCode(await readPicture(picked, detectorAvailable), error, navigate);
     } catch (e) {
-      error.textContent = 'Could not read this image.';
+      error.textContent = e.message;
     }
   });
   mount(container, header('Scan'),
@@ -50,6 +47,16 @@ export function renderScan(container, { navigate }) {
         h('label', { class: 'btn btn-secondary file-button' }, 'Pick image', file),
         h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'scan-submit' }, 'Go')))));
   if (detectorAvailable) startCamera(video, status, error, navigate);
+}
+
+/** The QR code's text in a picture: in the browser when it can, else on the server (ZXing). */
+async function readPicture(picture, detectorAvailable) {
+  if (detectorAvailable) {
+    const found = await new window.BarcodeDetector({ formats: ['qr_code'] }).detect(await createImageBitmap(picture));
+    if (found.length === 0) throw new Error('No QR code found in this picture.');
+    return found[0].rawValue;
+  }
+  return (await api('POST', '/api/scan/image', picture)).text;
 }
 
 async function startCamera(video, status, error, navigate) {

@@ -115,6 +115,16 @@ class SessionsTest {
   }
 
   @Test
+  void endedSessionsAreDeletedADayAfterTheirLifetime() {
+    NewSession s = sessions.open(SessionRole.USER, Ids.next());
+    clock.advance(Duration.ofHours(8).plus(Duration.ofDays(1)).plusSeconds(1));
+    sessions.deleteEnded(1000);
+    int left = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM identity_session"
+        + " WHERE id_hash = :h").bind("h", DerivedIds.sha256(s.token())).mapTo(Integer.class).one());
+    assertThat(left).isZero();
+  }
+
+  @Test
   void rateLimiterHoldsPerPhoneAndPerAddressWithBoundedMemory() {
     MutableClock t = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
     LoginRateLimiter limiter = new LoginRateLimiter(t, 3, 5, Duration.ofMinutes(15), 4);

@@ -27,6 +27,7 @@ import dev.hutong.pay.CashierResult;
 import dev.hutong.pay.PaymentCodes;
 import dev.hutong.pay.TradeError;
 import dev.hutong.pay.TradeException;
+import dev.hutong.server.web.HttpStatuses;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -371,13 +372,7 @@ final class AdminRoutes {
   }
 
   private static Status statusOf(TradeError error) {
-    return switch (error) {
-      case INVALID_PARAMETER -> Status.BAD_REQUEST_400;
-      case TRADE_NOT_EXIST, USER_NOT_EXIST, QR_CODE_INVALID -> Status.NOT_FOUND_404;
-      case PIN_WRONG, PIN_LOCKED -> Status.FORBIDDEN_403;
-      case SYSTEM_ERROR -> Status.SERVICE_UNAVAILABLE_503;
-      default -> Status.CONFLICT_409;
-    };
+    return HttpStatuses.of(error);
   }
 
   private static Status statusOf(String openApiSubCode) {
@@ -391,12 +386,7 @@ final class AdminRoutes {
   }
 
   private static Status statusOf(IdentityError error) {
-    return switch (error) {
-      case USER_NOT_FOUND, MERCHANT_NOT_FOUND -> Status.NOT_FOUND_404;
-      case PHONE_TAKEN, REQUEST_ID_REUSED, USER_FROZEN, MERCHANT_FROZEN, BALANCE_NOT_ENOUGH,
-          LEDGER_REJECTED -> Status.CONFLICT_409;
-      default -> Status.BAD_REQUEST_400;
-    };
+    return HttpStatuses.of(error);
   }
 
   private void send(ServerResponse response, Reply reply) {

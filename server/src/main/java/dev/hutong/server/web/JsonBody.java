@@ -32,7 +32,7 @@ public final class JsonBody {
 
   /** Reads the request's body; {@code allowed} are the field names the endpoint takes. */
   public static JsonBody read(ServerRequest request, Set<String> allowed) {
-    byte[] bytes = bytes(request);
+    byte[] bytes = bytes(request, BYTES_MAX);
     if (bytes.length == 0) {
       throw WebException.badRequest("invalid_json", "send a JSON object body");
     }
@@ -79,17 +79,18 @@ public final class JsonBody {
     return text.isEmpty() ? Optional.empty() : Optional.of(text);
   }
 
-  private static byte[] bytes(ServerRequest request) {
+  /** The raw body, at most {@code max} bytes (a larger one is refused with 413 unread). */
+  static byte[] bytes(ServerRequest request, int max) {
     if (!request.content().hasEntity()) {
       return new byte[0];
     }
-    if (request.headers().contentLength().orElse(0) > BYTES_MAX) {
-      throw tooLarge();
+    if (request.headers().contentLength().orElse(0) > max) {
+      throw tooLarge(max);
     }
     try (InputStream in = request.content().inputStream()) {
-      byte[] bytes = in.readNBytes(BYTES_MAX + 1);
-      if (bytes.length > BYTES_MAX) {
-        throw tooLarge();
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
+        throw tooLarge(max);
       }
       return bytes;
     } catch (IOException e) {
@@ -97,9 +98,9 @@ public final class JsonBody {
     }
   }
 
-  private static WebException tooLarge() {
+  private static WebException tooLarge(int max) {
     return new WebException(Status.REQUEST_ENTITY_TOO_LARGE_413, "body_too_large",
-        "request bodies are at most " + BYTES_MAX + " bytes");
+        "this request's body may be at most " + max + " bytes");
   }
 
   private static String bounded(String s) {

@@ -24,6 +24,7 @@ import dev.hutong.pay.CollectCodes;
 import dev.hutong.pay.PaymentCode;
 import dev.hutong.pay.PaymentCodes;
 import dev.hutong.pay.Refund;
+import dev.hutong.pay.RefundStatus;
 import dev.hutong.pay.Trade;
 import dev.hutong.pay.TradeError;
 import dev.hutong.pay.TradeException;
@@ -100,6 +101,7 @@ public final class ShellRoutes implements Routes {
         .get("/api/trades/{tradeNo}", wrap(this::tradeDetail))
         .post("/api/payment-codes", wrap(this::paymentCode))
         .post("/api/scan", wrap(this::scan))
+        .post("/api/scan/image", wrap(this::scanImage))
         .get("/api/cashier/trades/{tradeNo}", wrap(this::cashierTrade))
         .post("/api/cashier/pay", wrap(this::cashierPay))
         .post("/api/cashier/collect", wrap(this::collectPay));
@@ -210,7 +212,7 @@ public final class ShellRoutes implements Routes {
     }
     Map<String, Object> view = tradeView(t);
     List<Object> refunds = s.trades().refunds(t.tradeNo()).stream()
-        .filter(r -> r.status().name().equals("SUCCESS"))
+        .filter(r -> r.status() == RefundStatus.SUCCESS)
         .<Object>map(ShellRoutes::refundView).toList();
     view.put("paid_at", t.paidAt().toString());
     view.put("refunded", Amounts.format(t.refundAmount()));
@@ -257,6 +259,20 @@ public final class ShellRoutes implements Routes {
     }
     throw new WebException(Status.NOT_FOUND_404, "unknown_code",
         "this is not a Hutong payment QR code, collect code or mini-program link");
+  }
+
+  /** The QR code in a picked picture, for browsers without BarcodeDetector; the page then scans the text. */
+  private Object scanImage(ServerRequest request, ServerResponse response) {
+    auth.require(request, SessionRole.USER);
+    String type = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+    if (!type.startsWith("image/")) {
+      throw new WebException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+          "send the picture itself with its image/... Content-Type");
+    }
+    byte[] picture = JsonBody.bytes(request, QrImageReader.BYTES_MAX);
+    String text = QrImageReader.read(picture).orElseThrow(() -> new WebException(
+        Status.NOT_FOUND_404, "no_code_found", "no QR code found in this picture"));
+    return fields("text", text);
   }
 
   private Object cashierTrade(ServerRequest request, ServerResponse response) {
@@ -367,10 +383,10 @@ public final class ShellRoutes implements Routes {
         status = e.status();
         body = error(e.code(), e.getMessage());
       } catch (TradeException e) {
-        status = statusOf(e.error());
+        status = HttpStatuses.of(e.error());
         body = error(e.subCode(), e.getMessage());
       } catch (IdentityException e) {
-        status = statusOf(e.error());
+        status = HttpStatuses.of(e.error());
         body = error("IDENTITY." + e.error().name(), e.getMessage());
       } catch (RuntimeException e) {
         String incident = UUID.randomUUID().toString().substring(0, 8);
@@ -402,25 +418,6 @@ public final class ShellRoutes implements Routes {
 
   private static Map<String, Object> error(String code, String message) {
     return fields("error", code, "message", message);
-  }
-
-  static Status statusOf(TradeError error) {
-    return switch (error) {
-      case INVALID_PARAMETER -> Status.BAD_REQUEST_400;
-      case TRADE_NOT_EXIST, USER_NOT_EXIST, QR_CODE_INVALID -> Status.NOT_FOUND_404;
-      case PIN_WRONG, PIN_LOCKED -> Status.FORBIDDEN_403;
-      case SYSTEM_ERROR -> Status.SERVICE_UNAVAILABLE_503;
-      default -> Status.CONFLICT_409;
-    };
-  }
-
-  static Status statusOf(IdentityError error) {
-    return switch (error) {
-      case USER_NOT_FOUND, MERCHANT_NOT_FOUND -> Status.NOT_FOUND_404;
-      case PHONE_TAKEN, REQUEST_ID_REUSED, USER_FROZEN, MERCHANT_FROZEN, BALANCE_NOT_ENOUGH,
-          LEDGER_REJECTED -> Status.CONFLICT_409;
-      default -> Status.BAD_REQUEST_400;
-    };
   }
 
   private static Map<String, Object> fields(Object... keysAndValues) {

@@ -7,7 +7,6 @@ import dev.hutong.identity.Sessions;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -46,9 +45,9 @@ public final class WebAuth {
   public Principal logIn(ServerResponse response, SessionRole role, UUID principalId) {
     NewSession opened = sessions.open(role, principalId);
     String csrfToken = CsrfGuard.tokenFor(opened.token());
-    Duration maxAge = Duration.between(Instant.now(), opened.session().expiresAt());
-    cookies.set(response.headers(), role, opened.token(), csrfToken,
-        maxAge.isNegative() ? Duration.ZERO : maxAge);
+    Duration maxAge = Duration.between(opened.session().createdAt(),
+        opened.session().expiresAt());
+    cookies.set(response.headers(), role, opened.token(), csrfToken, maxAge);
     return new Principal(role, principalId, csrfToken);
   }
 

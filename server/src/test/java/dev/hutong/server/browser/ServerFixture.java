@@ -156,7 +156,7 @@ public final class ServerFixture implements AutoCloseable {
     }
   }
 
-  /** The data directory (deleted by the OS's temp cleaning; the server's lock is released). */
+  /** The server's data directory (lock, platform key, operator token); deleted on close. */
   public Path dataDirectory() {
     return dataDirectory;
   }
@@ -164,5 +164,12 @@ public final class ServerFixture implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    try (var files = Files.walk(dataDirectory)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + dataDirectory, e);
+    }
   }
 }

@@ -94,6 +94,19 @@ class ShellBrowserTest {
   }
 
   @Test
+  void aPickedPictureOfTheCodeIsReadOnTheServerWhenTheBrowserCanNot() throws Exception {
+    shell.signUp();
+    shell.topUp("30.00", "30.00");
+    String order = orderNo();
+    shell.scanByPicture(ShellPages.qrPngFile(shop.precreate(order, "6.60", "Soy milk")));
+    browser.waitForText("[data-testid=cashier-amount]", "6.60");
+    shell.enterPin(ShellPages.PIN);
+    browser.find("[data-testid=cashier-done]");
+    browser.waitForText("[data-testid=detail-amount]", "6.60");
+    assertThat(shop.status(order)).isEqualTo("TRADE_SUCCESS");
+  }
+
+  @Test
   void aWrongPinIsRefusedAndNothingIsCharged() throws Exception {
     shell.signUp();
     shell.topUp("20.00", "20.00");

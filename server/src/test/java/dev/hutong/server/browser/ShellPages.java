@@ -1,6 +1,18 @@
 package dev.hutong.server.browser;
 
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.openqa.selenium.By;
 
 /**
  * The shell driven like a person would: sign up, top up, open tabs, pay in the cashier sheet.
@@ -74,6 +86,46 @@ public final class ShellPages {
     tab("scan");
     browser.type("textarea[name=code]", code);
     browser.click("[data-testid=scan-submit]");
+  }
+
+  /** Picks a picture on the Scan tab (the file input a person would tap). */
+  public void scanByPicture(Path picture) {
+    tab("scan");
+    browser.driver().findElement(By.cssSelector("input.scan-file"))
+        .sendKeys(picture.toAbsolutePath().toString());
+  }
+
+  /** A PNG photo-like picture of a QR code of {@code text}: 8 px a module, white margin. */
+  public static byte[] qrPng(String text) {
+    try {
+      BitMatrix m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0);
+      int scale = 8;
+      BufferedImage image = new BufferedImage(m.getWidth() * scale, m.getHeight() * scale,
+          BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          image.setRGB(x, y, m.get(x / scale, y / scale) ? 0x202020 : 0xF8F8F8);
+        }
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(image, "png", out);
+      return out.toByteArray();
+    } catch (WriterException e) {
+      throw new IllegalArgumentException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@link #qrPng} written to a temporary file. */
+  public static Path qrPngFile(String text) {
+    try {
+      Path file = Files.createTempFile("hutong-qr-", ".png");
+      file.toFile().deleteOnExit();
+      return Files.write(file, qrPng(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public String balance() {

@@ -180,6 +180,26 @@ class ShellApiTest {
   }
 
   @Test
+  void aPictureOfAQrCodeIsReadAndAnythingElseRefused() throws Exception {
+    ShellClient c = signedUp();
+    ShellClient.Reply read = c.postRaw("/api/scan/image", "image/png",
+        dev.hutong.server.browser.ShellPages.qrPng("http://127.0.0.1/launch/app_1?page=x"));
+    assertThat(read.status()).as(read.json().toString()).isEqualTo(200);
+    assertThat(read.json().path("text").asText()).isEqualTo("http://127.0.0.1/launch/app_1?page=x");
+    assertThat(c.postRaw("/api/scan/image", "image/png", "not a picture".getBytes()).error())
+        .isEqualTo("unreadable_image");
+    assertThat(c.postRaw("/api/scan/image", "text/plain", new byte[10]).status()).isEqualTo(415);
+    java.awt.image.BufferedImage white = new java.awt.image.BufferedImage(50, 50,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(white, "png", out);
+    assertThat(c.postRaw("/api/scan/image", "image/png", out.toByteArray()).error())
+        .isEqualTo("no_code_found");
+    assertThat(c.postRaw("/api/scan/image", "image/png",
+        new byte[dev.hutong.server.web.QrImageReader.BYTES_MAX + 1]).status()).isEqualTo(413);
+  }
+
+  @Test
   void scanTellsTradesCollectCodesAndLaunchLinksApartAndPaysWithThePin() throws Exception {
     ServerFixture.Merchant shop = server.merchant("Tea House");
     String qr = shop.precreate("scan-" + UUID.randomUUID().toString().substring(0, 8), "3.50",

@@ -64,6 +64,12 @@ final class ShellClient {
     return send(b, true);
   }
 
+  Reply postRaw(String path, String contentType, byte[] body) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)), true);
+  }
+
   private Reply send(HttpRequest.Builder b, boolean changesState) throws Exception {
     if (!cookies.isEmpty()) {
       b.header("Cookie", String.join("; ", cookies.entrySet().stream()
