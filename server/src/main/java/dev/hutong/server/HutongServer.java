@@ -247,8 +247,8 @@ public final class HutongServer implements AutoCloseable {
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
     MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
-    RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, openPlatform,
-        operatorToken, webAuth, mapper);
+    RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, trades,
+        openPlatform, operatorToken, webAuth, mapper);
     BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
         escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
@@ -283,13 +283,13 @@ public final class HutongServer implements AutoCloseable {
    * asks for a new one when the server restarted).
    */
   private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
-      Miniapps miniapps, OpenPlatform openPlatform, OperatorToken operatorToken, WebAuth webAuth,
-      ObjectMapper mapper) {
+      Miniapps miniapps, TradeService trades, OpenPlatform openPlatform,
+      OperatorToken operatorToken, WebAuth webAuth, ObjectMapper mapper) {
     AppHosts hosts = AppHosts.forShell(config.publicBaseUrl(config.port()), config.appsDomain());
     LaunchTickets tickets = LaunchTickets.withRandomKey(new SecureRandom(), clock);
     BridgeRoutes.Services bridge = new BridgeRoutes.Services(miniapps.apps, miniapps.versions,
         miniapps.resolver, miniapps.templates, miniapps.userApps, new AppStorage(jdbi, clock),
-        new ScopeGrants(jdbi, clock), openPlatform.oauth(), tickets);
+        new ScopeGrants(jdbi, clock), openPlatform.oauth(), tickets, trades);
     return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, miniapps.versions),
         new BridgeRoutes(bridge, request -> webAuth.require(request, SessionRole.USER).id(),
             hosts, mapper),

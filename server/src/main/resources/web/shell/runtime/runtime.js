@@ -31,7 +31,7 @@ const LAUNCH_REUSE_MS = 10 * 60 * 1000;
 const SCOPE_WORDS = {
   'scope.userLocation': 'use your location',
   'scope.camera': 'use your camera to scan',
-  'scope.userInfo': 'know who you are (your nickname and avatar)',
+  'scope.userInfo': 'know who you are (your nickname)',
 };
 
 const launches = new Map();
@@ -275,6 +275,13 @@ class MiniApp {
   }
 
   async tradePay(tradeNo) {
+    // Only the app's own trades: an app cannot put another merchant's order in front of the user.
+    try {
+      await api('GET', this.path(`trades/${encodeURIComponent(tradeNo)}`));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return { resultCode: '4000', tradeNO: tradeNo };
+      throw e;
+    }
     // The cashier sheet shows the merchant, amount and subject from the server and asks for the
     // PIN; the app learns only the result code (9000 is a hint: its back end asks the gateway).
     const result = await this.deps.openCashier({ tradeNo });
