@@ -111,6 +111,8 @@ public final class TradeService {
    * alipay.trade.pay: the merchant scanned the buyer's payment code. Creates the trade (or takes
    * the unpaid one with this out_trade_no and the same fields) and pays it at once from the code's
    * owner's wallet. The code is spent even when the payment then fails (the buyer shows a new one).
+   * A new out_trade_no (the common case) takes {@link #payNew}: one commit before the ledger; any
+   * other case the general path below, which {@code payNew} falls back to with nothing written.
    */
   public Trade pay(PayRequest r) {
     Spec spec = new Spec(r.appId(), r.merchantId(), r.outTradeNo(), ProductKind.PAYMENT_CODE,
