@@ -27,6 +27,7 @@ final class BenchCommand implements Callable<Integer> {
     bench.addSubcommand("gateway", new GatewayBenchCommand());
     bench.addSubcommand("search", new SearchBenchCommand());
     bench.addSubcommand("booking", new BookingBenchCommand());
+    bench.addSubcommand("launch", new LaunchBenchCommand());
     return bench;
   }
 

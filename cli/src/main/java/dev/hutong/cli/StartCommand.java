@@ -53,6 +53,12 @@ final class StartCommand implements Callable<Integer> {
           + "tests and demos)")
   Double notifyScheduleScale;
 
+  @Option(names = "--apps-domain", paramLabel = "DOMAIN",
+      description = "serve each mini-program from its own origin <appId>.DOMAIN (default "
+          + "apps.localhost, which browsers resolve to this machine; in production a wildcard "
+          + "DNS name such as apps.example.com)")
+  String appsDomain;
+
   private final Map<String, String> environment;
 
   StartCommand(Map<String, String> environment) {
@@ -86,6 +92,9 @@ final class StartCommand implements Callable<Integer> {
       }
       if (notifyScheduleScale != null) {
         config = config.withNotifyScheduleScale(notifyScheduleScale);
+      }
+      if (appsDomain != null) {
+        config = config.withAppsDomain(appsDomain);
       }
       return config;
     } catch (IllegalArgumentException e) {

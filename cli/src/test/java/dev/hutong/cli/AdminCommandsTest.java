@@ -101,6 +101,42 @@ class AdminCommandsTest {
   }
 
   @Test
+  void miniappInstallFromADirectory(@TempDir Path dir) throws Exception {
+    String merchant = ok("merchant_id", "merchant", "create", "--name", "Tea Corner");
+    Path key = dir.resolve("app.txt");
+    Files.writeString(key, KeyPairs.publicKeyBase64(KeyPairs.generateRsa2048().getPublic()));
+    String appId = ok("app_id", "app", "create", "--merchant", merchant, "--public-key-file",
+        key.toString());
+    Path app = Files.createDirectories(dir.resolve("tea"));
+    Files.createDirectories(app.resolve("pages/index"));
+    Files.writeString(app.resolve("app.json"), "{\"pages\":[\"pages/index/index\"],"
+        + "\"window\":{\"defaultTitle\":\"Tea Corner\"}}");
+    Files.writeString(app.resolve("pages/index/index.html"), "<!doctype html><p>tea</p>");
+    // Editor and VCS clutter is left out (the validator would refuse hidden files).
+    Files.createDirectories(app.resolve(".git"));
+    Files.writeString(app.resolve(".git/HEAD"), "ref: refs/heads/main");
+    Files.writeString(app.resolve(".DS_Store"), "x");
+
+    assertThat(admin("miniapp", "install", "--dir", app.toString(), "--app", appId))
+        .as(out.toString()).isZero();
+    JsonNode installed = json();
+    assertThat(installed.path("version").asText()).isEqualTo("1.0.0");
+    assertThat(installed.path("state").asText()).isEqualTo("ONLINE");
+    assertThat(installed.path("changed").asBoolean()).isTrue();
+    assertThat(ok("changed", "miniapp", "install", "--dir", app.toString(), "--app", appId))
+        .isEqualTo("false");
+
+    Files.writeString(app.resolve("pages/index/index.html"), "<!doctype html><p>more tea</p>");
+    assertThat(ok("version", "miniapp", "install", "--dir", app.toString(), "--app", appId))
+        .isEqualTo("1.0.1");
+    Files.writeString(app.resolve("tool.exe"), "MZ");
+    assertThat(failure(1, "miniapp", "install", "--dir", app.toString(), "--app", appId)
+        .path("sub_code").asText()).isEqualTo("MINIAPP.PACKAGE_INVALID");
+    assertThat(failure(1, "miniapp", "install", "--dir", dir.toString(), "--app", appId)
+        .path("error").asText()).contains("no app.json");
+  }
+
+  @Test
   void merchantsAppsUsersBalancesAndCodes(@TempDir Path keys) throws Exception {
     String merchant = ok("merchant_id", "merchant", "create", "--name", "Noodle Bar",
         "--category", "food", "--fee-rate", "0.006");

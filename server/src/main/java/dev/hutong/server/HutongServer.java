@@ -45,6 +45,7 @@ import dev.hutong.pay.TradeSweeper;
 import dev.hutong.server.runtime.AppHosts;
 import dev.hutong.server.runtime.AppOriginRoutes;
 import dev.hutong.server.runtime.BridgeRoutes;
+import dev.hutong.server.web.MyAppsRoutes;
 import dev.hutong.server.web.ShellRoutes;
 import dev.hutong.server.web.ShellStatic;
 import dev.hutong.server.web.WebAuth;
@@ -247,14 +248,16 @@ public final class HutongServer implements AutoCloseable {
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
     MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
-    RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, openPlatform,
+    RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, trades, openPlatform,
         operatorToken, webAuth, mapper);
     BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
         escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
     List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(List.of(
         miniappRoutes::register, miniappAdmin::register, shell,
-        new ShellStatic(runtime.origins().hosts().frameSource()), booking));
+        new ShellStatic(runtime.origins().hosts().frameSource()), booking,
+        new MyAppsRoutes(new MyAppsRoutes.Services(miniapps.apps, miniapps.userApps,
+            miniapps.resolver), webAuth, mapper)));
     groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,
         collectCodes, trades, openPlatform, platformKeys, dispatcher, miniapps,
         operatorToken::matches, webAuth, mapper, started));
@@ -283,13 +286,13 @@ public final class HutongServer implements AutoCloseable {
    * asks for a new one when the server restarted).
    */
   private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
-      Miniapps miniapps, OpenPlatform openPlatform, OperatorToken operatorToken, WebAuth webAuth,
-      ObjectMapper mapper) {
+      Miniapps miniapps, TradeService trades, OpenPlatform openPlatform,
+      OperatorToken operatorToken, WebAuth webAuth, ObjectMapper mapper) {
     AppHosts hosts = AppHosts.forShell(config.publicBaseUrl(config.port()), config.appsDomain());
     LaunchTickets tickets = LaunchTickets.withRandomKey(new SecureRandom(), clock);
     BridgeRoutes.Services bridge = new BridgeRoutes.Services(miniapps.apps, miniapps.versions,
         miniapps.resolver, miniapps.templates, miniapps.userApps, new AppStorage(jdbi, clock),
-        new ScopeGrants(jdbi, clock), openPlatform.oauth(), tickets);
+        new ScopeGrants(jdbi, clock), openPlatform.oauth(), tickets, trades);
     return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, miniapps.versions),
         new BridgeRoutes(bridge, request -> webAuth.require(request, SessionRole.USER).id(),
             hosts, mapper),

@@ -10,9 +10,6 @@ import java.util.Set;
 
 /** How the browser-facing side follows from the configuration: cookie flags, allowed origins. */
 final class WebSetup {
-  /** Where mini-programs are served from (DESIGN §6); the shell may frame only these. */
-  static final String APPS_FRAME_SRC = "http://*.apps.localhost:*";
-
   private WebSetup() {}
 
   static WebAuth auth(Sessions sessions, ServerConfig config) {

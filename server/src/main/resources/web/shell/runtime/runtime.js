@@ -275,6 +275,13 @@ class MiniApp {
   }
 
   async tradePay(tradeNo) {
+    // Only the app's own trades: an app cannot put another merchant's order in front of the user.
+    try {
+      await api('GET', this.path(`trades/${encodeURIComponent(tradeNo)}`));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return { resultCode: '4000', tradeNO: tradeNo };
+      throw e;
+    }
     // The cashier sheet shows the merchant, amount and subject from the server and asks for the
     // PIN; the app learns only the result code (9000 is a hint: its back end asks the gateway).
     const result = await this.deps.openCashier({ tradeNo });
@@ -342,12 +349,19 @@ class MiniApp {
   }
 
   async about() {
-    const { scopes } = await api('GET', this.path('scopes'));
+    const [{ scopes }, favorites] = await Promise.all([api('GET', this.path('scopes')),
+      api('GET', '/api/me/apps/favorites?limit=200')]);
+    const favorite = { on: favorites.apps.some((a) => a.app_id === this.appId),
+      toggle: async (on) => {
+        const answer = await api(on ? 'PUT' : 'DELETE',
+          `/api/me/apps/favorites/${encodeURIComponent(this.appId)}`);
+        return answer.favorite;
+      } };
     this.ui.aboutSheet(this.launch, scopes, async (scope) => {
       await api('DELETE', `/api/me/apps/${encodeURIComponent(this.appId)}/scopes/${scope}`);
       this.scopes.delete(scope);
       if (scope === 'scope.userInfo') { this.scopes.delete('auth_user'); this.scopes.delete('auth_base'); }
-    });
+    }, favorite);
   }
 
   lifecycle(event) {

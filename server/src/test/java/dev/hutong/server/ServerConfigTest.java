@@ -87,6 +87,19 @@ class ServerConfigTest {
   }
 
   @Test
+  void appsDomainDefaultsToLocalhostAndIsCheckedAsADnsName() {
+    assertThat(ServerConfig.defaults().appsDomain()).isEqualTo("apps.localhost");
+    assertThat(ServerConfig.fromEnvironment(Map.of("HUTONG_APPS_DOMAIN", "Apps.Example.COM"))
+        .appsDomain()).isEqualTo("apps.example.com");
+    assertThat(ServerConfig.defaults().withPort(9).withAppsDomain("a.b").withPort(10)
+        .appsDomain()).isEqualTo("a.b");
+    assertThatThrownBy(() -> ServerConfig.defaults().withAppsDomain("*.example.com"))
+        .hasMessageContaining("must be a DNS name");
+    assertThatThrownBy(() -> ServerConfig.defaults().withAppsDomain("example"))
+        .hasMessageContaining("must be a DNS name");
+  }
+
+  @Test
   void badPublicUrlsAndScalesAreRefused() {
     assertThatThrownBy(() -> ServerConfig.defaults().withPublicUrl("ftp://x"))
         .hasMessageContaining("must be an http:// or https:// URL");

@@ -17,6 +17,9 @@ import dev.hutong.miniapp.runtime.ScopeGrants;
 import dev.hutong.miniapp.runtime.StorageException;
 import dev.hutong.openapi.OAuthService;
 import dev.hutong.openapi.OpenApiException;
+import dev.hutong.pay.Trade;
+import dev.hutong.pay.TradeException;
+import dev.hutong.pay.TradeService;
 import dev.hutong.server.web.WebException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -49,6 +52,7 @@ import java.util.regex.Pattern;
  * POST   /api/apps/{appId}/storage/{op}     set|get|remove|clear|info  {key?, data?}
  * POST   /api/apps/{appId}/auth-code        {scopes:[auth_base|auth_user]}
  * GET    /api/apps/{appId}/ext-config
+ * GET    /api/apps/{appId}/trades/{tradeNo}  whether the app may open the cashier for this trade
  * GET    /api/apps/{appId}/scopes           device scopes granted
  * POST   /api/apps/{appId}/scopes/{scope}   grant (after the shell's consent sheet)
  * GET    /api/me/apps                       every app holding a scope, with its scopes
@@ -68,7 +72,7 @@ public final class BridgeRoutes {
   /** The components the bridge calls; built by the composition root. */
   public record Services(Apps apps, Versions versions, VersionResolver resolver,
       Templates templates, UserApps userApps, AppStorage storage, ScopeGrants grants,
-      OAuthService oauth, LaunchTickets tickets) {}
+      OAuthService oauth, LaunchTickets tickets, TradeService trades) {}
 
   /** A refusal with its HTTP status, code and the bridge's numeric error. */
   static final class BridgeException extends RuntimeException {
@@ -109,6 +113,7 @@ public final class BridgeRoutes {
         .post("/api/apps/{appId}/storage/{op}", wrap(this::storage))
         .post("/api/apps/{appId}/auth-code", wrap(this::authCode))
         .get("/api/apps/{appId}/ext-config", wrap(this::extConfig))
+        .get("/api/apps/{appId}/trades/{tradeNo}", wrap(this::tradeOfApp))
         .get("/api/apps/{appId}/scopes", wrap(this::scopes))
         .post("/api/apps/{appId}/scopes/{scope}", wrap(this::grant))
         .get("/api/me/apps", wrap(this::myApps))
@@ -234,6 +239,26 @@ public final class BridgeRoutes {
         .orElseThrow(() -> new BridgeException(Status.NOT_FOUND_404, "APP_NOT_AVAILABLE", 4,
             "app " + appId + " has no version for you"));
     return Map.of("data", s.templates().extConfig(appId, resolved.version()));
+  }
+
+  /**
+   * my.tradePay opens the cashier only for a trade the calling app created: an app cannot put
+   * another merchant's order in front of the user.
+   */
+  private Object tradeOfApp(ServerRequest request, UUID userId) {
+    String appId = app(request).appId();
+    String tradeNo = request.path().pathParameters().get("tradeNo");
+    Trade trade;
+    try {
+      trade = tradeNo.length() <= 64 ? s.trades().byTradeNo(tradeNo) : null;
+    } catch (TradeException e) {
+      trade = null;
+    }
+    if (trade == null || !appId.equals(trade.appId())) {
+      throw new BridgeException(Status.NOT_FOUND_404, "TRADE_NOT_OF_APP", 4, "app " + appId
+          + " has no trade " + (tradeNo.length() > 64 ? tradeNo.substring(0, 64) : tradeNo));
+    }
+    return Map.of("trade_no", trade.tradeNo());
   }
 
   private Object scopes(ServerRequest request, UUID userId) {

@@ -171,17 +171,23 @@ class MiniappBrowserTest {
         + "\"subject\":\"Nothing\",\"buyer_id\":\"" + userId + "\"}");
     String tradeNo = sdk.execute(create).getTradeNo();
     assertThat(tradeNo).isNotBlank();
+    DefaultAlipayClient helloSdk = new DefaultAlipayClient(server.baseUrl() + "/gateway.do",
+        hello.appId(), hello.appPrivateKey(), "json", "UTF-8", hello.platformPublicKey(), "RSA2");
+    create.setBizContent("{\"out_trade_no\":\"tea-1\",\"total_amount\":\"3.00\","
+        + "\"subject\":\"Tea\",\"buyer_id\":\"" + userId + "\"}");
+    String otherTradeNo = helloSdk.execute(create).getTradeNo();
     String shellUrl = driver.getCurrentUrl();
     assertThat(balance()).isEqualTo("100.00");
 
     launch(hostile.appId(), "shell=" + server.baseUrl() + "&victim=" + hello.appId()
-        + "&allowed=" + helloBackEnd.origin() + "&trade=" + tradeNo);
+        + "&allowed=" + helloBackEnd.origin() + "&trade=" + tradeNo + "&othertrade="
+        + otherTradeNo);
     wait.until(d -> "yes".equals(d.findElement(By.tagName("body")).getAttribute("data-done")));
     List<String> expected = List.of("parent-dom", "top-dom", "cookies", "local-storage",
         "session-storage", "popup", "navigate-top", "fetch-unlisted", "pay-api-direct",
         "other-app-storage-api", "fetch-listed-works", "other-app-storage-bridge",
         "own-storage-only", "pretend-other-app", "pretend-shell", "bad-payload", "flood",
-        "flood-recovers");
+        "flood-recovers", "trade-of-another-app");
     for (String attempt : expected) {
       WebElement li = driver.findElement(By.cssSelector("li[data-attempt='" + attempt + "']"));
       System.out.println("hostile app: " + li.getText());

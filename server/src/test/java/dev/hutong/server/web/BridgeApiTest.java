@@ -126,4 +126,34 @@ class BridgeApiTest {
     c.delete("/api/me/apps/" + shop.appId() + "/scopes/scope.userLocation");
     assertThat(c.get("/api/me/apps").json().path("apps").size()).isZero();
   }
+
+  @Test
+  void directInstallIsIdempotentAndRefusesWhatItMust() throws Exception {
+    byte[] zip = Miniapps.zip(Miniapps.repoPath("samples/hello"), Map.of());
+    var again = Miniapps.install(server, shop.appId(), zip);
+    assertThat(again.path("changed").asBoolean()).isFalse();
+    assertThat(again.path("version").asText()).isEqualTo("1.0.0");
+    String token = java.nio.file.Files.readString(server.server().operatorTokenFile()).trim();
+    assertThat(rawInstall(shop.appId(), token, "application/zip", zip).statusCode())
+        .isEqualTo(200);
+    assertThat(rawInstall(shop.appId(), "wrong", "application/zip", zip).statusCode())
+        .isEqualTo(401);
+    assertThat(rawInstall("9999999999999999", token, "application/zip", zip).statusCode())
+        .isEqualTo(404);
+    assertThat(rawInstall(shop.appId(), token, "application/json", zip).statusCode())
+        .isEqualTo(415);
+    var broken = rawInstall(shop.appId(), token, "application/zip", Miniapps.zip(
+        Miniapps.repoPath("samples/hello"), Map.of("\"pages\": [", "\"pages\": [\"pages/x/x\", ")));
+    assertThat(broken.statusCode()).isEqualTo(400);
+    assertThat(broken.body()).contains("MINIAPP.PACKAGE_INVALID").contains("page-missing");
+  }
+
+  static java.net.http.HttpResponse<String> rawInstall(String appId, String token, String type,
+      byte[] body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(server.baseUrl() + "/admin/miniapps/" + appId + "/install"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", type)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
 }

@@ -116,6 +116,10 @@
     var after = await my.getSystemInfo().then(function () { return true; }, function () { return false; });
     report('flood-recovers', after, after ? 'calls work again' : 'still refused');
 
+    // Another merchant's trade: the shell refuses to open the cashier for it at all.
+    var foreign = await my.tradePay({ tradeNO: params.get('othertrade') });
+    report('trade-of-another-app', foreign.resultCode === '4000', 'resultCode ' + foreign.resultCode);
+
     document.body.dataset.done = 'yes';
 
     // Moving money without the PIN: the cashier sheet opens in the shell; the app cannot reach
