@@ -10,8 +10,8 @@ import { h, icon, mount, toast } from './ui.js';
 
 /** Category tiles shown before "More"; the rest appear when it is tapped. */
 const CATEGORY_TILES = 7;
-const CATEGORY_COLORS = ['#ff7a45', '#9254de', '#13c2c2', '#1677ff', '#eb2f96', '#52c41a',
-  '#fa541c', '#faad14', '#2f54eb', '#722ed1'];
+/** Tile colours: classes cat-0 … cat-9 in app.css (the shell's CSP allows no inline styles). */
+const CATEGORY_COLORS = 10;
 const SEARCH_PAGE_SIZE = 20;
 const SECTION_APPS = 8;
 
@@ -21,7 +21,7 @@ export function renderHome(container, { user, navigate }) {
   const categories = h('div', { class: 'categories' });
   const search = h('input', { class: 'search-input', type: 'search', name: 'q', maxlength: 200,
     placeholder: 'Search mini-programs, merchants', 'aria-label': 'Search' });
-  const home = { results, sections, reload: () => loadSections(sections, home) };
+  const home = { results, sections, search, reload: () => loadSections(sections, home) };
   const form = h('form', { class: 'search-box', role: 'search', onsubmit: (e) => {
     e.preventDefault();
     showSearch(home, { q: search.value.trim() });
@@ -57,8 +57,11 @@ async function loadCategories(box, home) {
   }
   const tile = (c, i) => h('button', {
     class: 'category', type: 'button', dataset: { category: c.slug }, title: c.name,
-    onclick: () => showSearch(home, { category: c.slug, title: c.name }),
-  }, h('span', { class: 'category-icon', style: 'background:' + CATEGORY_COLORS[i % CATEGORY_COLORS.length] },
+    onclick: () => {
+      home.search.value = '';
+      showSearch(home, { category: c.slug, title: c.name });
+    },
+  }, h('span', { class: 'category-icon cat-' + (i % CATEGORY_COLORS) },
     c.name.slice(0, 1)), h('span', { class: 'category-name' }, shortName(c.name)));
   const tiles = list.map(tile);
   if (tiles.length <= CATEGORY_TILES + 1) {
@@ -67,7 +70,7 @@ async function loadCategories(box, home) {
   }
   const more = h('button', { class: 'category', type: 'button', dataset: { category: 'more' },
     onclick: () => box.replaceChildren(...tiles) },
-  h('span', { class: 'category-icon', style: 'background:#8c8c8c' }, '…'), h('span', {}, 'More'));
+  h('span', { class: 'category-icon cat-more' }, '…'), h('span', {}, 'More'));
   box.replaceChildren(...tiles.slice(0, CATEGORY_TILES), more);
 }
 
