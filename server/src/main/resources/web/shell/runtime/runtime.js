@@ -31,7 +31,7 @@ const LAUNCH_REUSE_MS = 10 * 60 * 1000;
 const SCOPE_WORDS = {
   'scope.userLocation': 'use your location',
   'scope.camera': 'use your camera to scan',
-  'scope.userInfo': 'know who you are (your nickname and avatar)',
+  'scope.userInfo': 'know who you are (your nickname)',
 };
 
 const launches = new Map();
