@@ -349,9 +349,10 @@ class MiniApp {
   }
 
   async about() {
+    // Without the favourites list (a failed call) the sheet still opens, without the toggle.
     const [{ scopes }, favorites] = await Promise.all([api('GET', this.path('scopes')),
-      api('GET', '/api/me/apps/favorites?limit=200')]);
-    const favorite = { on: favorites.apps.some((a) => a.app_id === this.appId),
+      api('GET', '/api/me/apps/favorites?limit=200').catch(() => null)]);
+    const favorite = favorites && { on: favorites.apps.some((a) => a.app_id === this.appId),
       toggle: async (on) => {
         const answer = await api(on ? 'PUT' : 'DELETE',
           `/api/me/apps/favorites/${encodeURIComponent(this.appId)}`);

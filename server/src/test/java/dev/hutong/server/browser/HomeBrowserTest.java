@@ -140,6 +140,26 @@ class HomeBrowserTest {
   }
 
   @Test
+  void theConsentGivenInAnAppIsListedUnderMeAndRevocable() {
+    shell.signUp();
+    browser.open(server.baseUrl() + "/launch/" + tea);
+    waitForHelloHome();
+    driver.switchTo().frame(driver.findElement(By.cssSelector("iframe.hm-frame")));
+    driver.findElement(By.id("login")).click();
+    driver.switchTo().defaultContent();
+    browser.click(".hm-consent .hm-confirm");
+    browser.waitGone(".hm-consent");
+    closeApp();
+
+    shell.tab("me");
+    String app = "[data-testid=me-apps] .scope-app[data-app-id='" + tea + "']";
+    browser.find(app + " li[data-scope='scope.userInfo']");
+    assertThat(browser.text(app)).contains("Your nickname").doesNotContain("auth_user");
+    browser.click(app + " li[data-scope='scope.userInfo'] button");
+    browser.waitForText("[data-testid=me-apps]", "No mini-program holds any permission.");
+  }
+
+  @Test
   void aLaunchLinkOpenedBeforeLoggingInOpensTheAppAfterwards() {
     String phone = shell.signUp();
     browser.forgetSession();
