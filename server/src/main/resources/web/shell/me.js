@@ -1,14 +1,20 @@
 // Me: the account, and mini-program settings — which scopes each app holds, revocable.
 // The scope API (GET /api/me/apps, DELETE /api/me/apps/{appId}/scopes/{scope}) belongs to the
-// mini-program runtime; until it is there, the section says so.
+// mini-program runtime (answering {apps: [{app_id, name, icon, scopes}]}).
 
 import { api } from './api.js';
 import { h, header, mount, toast } from './ui.js';
 
+// Scope names as GET /api/me/apps gives them (docs/miniapp-guide.md): scope.userInfo stands for
+// the OAuth consent to auth_user, so auth_user itself is not listed twice.
 const SCOPE_NAMES = {
-  auth_user: 'Your nickname and avatar', auth_base: 'Your app-specific user id',
-  location: 'Your location', camera: 'The camera (scan)', scan: 'The camera (scan)',
+  'scope.userInfo': 'Your nickname', auth_base: 'Your app-specific user id',
+  'scope.userLocation': 'Your location', 'scope.camera': 'The camera (scan)',
 };
+
+function shownScopes(scopes) {
+  return scopes.filter((s) => s !== 'auth_user' && !(s === 'auth_base' && scopes.includes('scope.userInfo')));
+}
 
 export function renderMe(container, { user, onLoggedOut }) {
   const apps = h('div', { class: 'me-apps', 'data-testid': 'me-apps' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -33,7 +39,7 @@ export function renderMe(container, { user, onLoggedOut }) {
 async function loadApps(container) {
   let list;
   try {
-    list = (await api('GET', '/api/me/apps')).items || [];
+    list = (await api('GET', '/api/me/apps')).apps || [];
   } catch (e) {
     container.replaceChildren(h('p', { class: 'muted' }, e.status === 404
       ? 'No mini-program holds any permission.' : e.message));
@@ -45,7 +51,7 @@ async function loadApps(container) {
   }
   container.replaceChildren(...list.map((app) => h('div', { class: 'scope-app', dataset: { appId: app.app_id } },
     h('p', { class: 'scope-app-name' }, app.name || app.app_id),
-    h('ul', { class: 'scope-list' }, (app.scopes || []).map((scope) => h('li', {},
+    h('ul', { class: 'scope-list' }, shownScopes(app.scopes || []).map((scope) => h('li', { dataset: { scope } },
       h('span', {}, SCOPE_NAMES[scope] || scope),
       h('button', { class: 'btn btn-small', type: 'button', onclick: async () => {
         try {

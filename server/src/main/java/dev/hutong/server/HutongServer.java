@@ -45,6 +45,7 @@ import dev.hutong.pay.TradeSweeper;
 import dev.hutong.server.runtime.AppHosts;
 import dev.hutong.server.runtime.AppOriginRoutes;
 import dev.hutong.server.runtime.BridgeRoutes;
+import dev.hutong.server.web.MyAppsRoutes;
 import dev.hutong.server.web.ShellRoutes;
 import dev.hutong.server.web.ShellStatic;
 import dev.hutong.server.web.WebAuth;
@@ -254,7 +255,9 @@ public final class HutongServer implements AutoCloseable {
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
     List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(List.of(
         miniappRoutes::register, miniappAdmin::register, shell,
-        new ShellStatic(runtime.origins().hosts().frameSource()), booking));
+        new ShellStatic(runtime.origins().hosts().frameSource()), booking,
+        new MyAppsRoutes(new MyAppsRoutes.Services(miniapps.apps, miniapps.userApps,
+            miniapps.resolver), webAuth, mapper)));
     groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,
         collectCodes, trades, openPlatform, platformKeys, dispatcher, miniapps,
         operatorToken::matches, webAuth, mapper, started));

@@ -349,12 +349,20 @@ class MiniApp {
   }
 
   async about() {
-    const { scopes } = await api('GET', this.path('scopes'));
+    // Without the favourites list (a failed call) the sheet still opens, without the toggle.
+    const [{ scopes }, favorites] = await Promise.all([api('GET', this.path('scopes')),
+      api('GET', '/api/me/apps/favorites?limit=200').catch(() => null)]);
+    const favorite = favorites && { on: favorites.apps.some((a) => a.app_id === this.appId),
+      toggle: async (on) => {
+        const answer = await api(on ? 'PUT' : 'DELETE',
+          `/api/me/apps/favorites/${encodeURIComponent(this.appId)}`);
+        return answer.favorite;
+      } };
     this.ui.aboutSheet(this.launch, scopes, async (scope) => {
       await api('DELETE', `/api/me/apps/${encodeURIComponent(this.appId)}/scopes/${scope}`);
       this.scopes.delete(scope);
       if (scope === 'scope.userInfo') { this.scopes.delete('auth_user'); this.scopes.delete('auth_base'); }
-    });
+    }, favorite);
   }
 
   lifecycle(event) {

@@ -134,12 +134,13 @@ export class RuntimeUi {
   }
 
   /** The "…" sheet: about the app and the scopes it holds, each revocable. */
-  aboutSheet(app, scopes, onRevoke) {
+  aboutSheet(app, scopes, onRevoke, favorite) {
     const backdrop = el('div', 'hm-backdrop');
     const box = el('div', 'hm-modal hm-about');
     box.append(el('h2', 'hm-modal-title', app.name));
     box.append(el('p', 'hm-modal-content', app.description || ''));
     box.append(el('p', 'hm-about-version', `Version ${app.version} (${app.env_version})`));
+    if (favorite) box.append(this.favoriteButton(favorite));
     const list = el('ul', 'hm-scopes');
     if (scopes.length === 0) list.append(el('li', '', 'No permissions granted'));
     for (const scope of scopes.filter((s) => s !== 'auth_base' && s !== 'auth_user')) {
@@ -157,5 +158,27 @@ export class RuntimeUi {
     box.append(close);
     backdrop.append(box);
     this.layer.append(backdrop);
+  }
+
+  /** "Add to favourites" / "Remove from favourites": the server's answer sets the label. */
+  favoriteButton({ on, toggle }) {
+    const button = el('button', 'hm-favorite');
+    button.type = 'button';
+    const show = (state) => {
+      button.dataset.favorite = String(state);
+      button.textContent = state ? '★ Remove from favourites' : '☆ Add to favourites';
+    };
+    show(on);
+    button.onclick = async () => {
+      button.disabled = true;
+      try {
+        show(await toggle(button.dataset.favorite !== 'true'));
+      } catch (e) {
+        this.showToast({ content: e.message, type: 'fail' });
+      } finally {
+        button.disabled = false;
+      }
+    };
+    return button;
   }
 }

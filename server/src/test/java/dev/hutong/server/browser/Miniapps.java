@@ -76,10 +76,20 @@ public final class Miniapps {
 
   /** POST /admin/miniapps/{appId}/install; throws unless it answers 2xx. */
   public static JsonNode install(ServerFixture server, String appId, byte[] zip) {
+    return install(server, appId, zip, "");
+  }
+
+  /**
+   * The same with the app's profile on a first install, e.g. {@code
+   * name=Starlight%20Cinema&category=movies} (name, description, category, city).
+   */
+  public static JsonNode install(ServerFixture server, String appId, byte[] zip,
+      String profileQuery) {
     try {
       String token = Files.readString(server.server().operatorTokenFile()).trim();
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-              + "/admin/miniapps/" + appId + "/install"))
+              + "/admin/miniapps/" + appId + "/install"
+              + (profileQuery.isEmpty() ? "" : "?" + profileQuery)))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/zip")
           .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).timeout(Duration.ofSeconds(60))
           .build(), HttpResponse.BodyHandlers.ofString());

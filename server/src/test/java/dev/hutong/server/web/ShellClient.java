@@ -42,6 +42,11 @@ final class ShellClient {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), false);
   }
 
+  Reply put(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .PUT(HttpRequest.BodyPublishers.noBody()), true);
+  }
+
   Reply delete(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), true);
   }
