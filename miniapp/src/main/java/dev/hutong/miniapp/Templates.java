@@ -133,6 +133,15 @@ public final class Templates {
         effective, who, now));
   }
 
+  /**
+   * Refuses an ext that does not fit an approved template version with
+   * {@link MiniappError#EXT_INVALID} listing every violation, as {@link #draft} would; changes
+   * nothing.
+   */
+  public void requireValidExt(String templateAppId, SemVer templateVersion, JsonNode ext) {
+    requireValid(approvedTemplateVersion(templateAppId, templateVersion), ext, "the ext");
+  }
+
   /** What an ext would break in a template version's schema, without changing anything. */
   public List<String> violations(String templateAppId, SemVer templateVersion, JsonNode ext) {
     Version template = versions.get(templateAppId, templateVersion);

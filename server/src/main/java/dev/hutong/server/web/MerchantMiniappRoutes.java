@@ -105,6 +105,12 @@ public final class MerchantMiniappRoutes implements Routes {
         .filter(o -> o.appId().equals(templateAppId)).findFirst()
         .orElseThrow(() -> new WebException(Status.NOT_FOUND_404, "template_not_found",
             "no template " + templateAppId + " is offered to merchants"));
+    try {
+      // Checked before the name is needed: it is often the ext's own "name".
+      s.templates().requireValidExt(templateAppId, templateVersion, ext);
+    } catch (MiniappException e) {
+      return refusal(response, e);
+    }
     String city = b.optional("city").orElseGet(() -> s.merchants().profile(st.merchantId())
         .map(p -> p.city() == null ? "" : p.city()).orElse(""));
     AppProfile profile = new AppProfile(nameOf(ext, b.optional("name").orElse(null)),
@@ -224,10 +230,14 @@ public final class MerchantMiniappRoutes implements Routes {
       response.status(ok);
       return body;
     } catch (MiniappException e) {
-      response.status(statusOf(e.error()));
-      return JsonApi.fields("error", "MINIAPP." + e.error().name(), "message", e.getMessage(),
-          "violations", e.details());
+      return refusal(response, e);
     }
+  }
+
+  private static Object refusal(ServerResponse response, MiniappException e) {
+    response.status(statusOf(e.error()));
+    return JsonApi.fields("error", "MINIAPP." + e.error().name(), "message", e.getMessage(),
+        "violations", e.details());
   }
 
   private static Status statusOf(MiniappError error) {
