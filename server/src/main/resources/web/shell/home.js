@@ -82,7 +82,9 @@ async function showSearch(results, { q, category, title }) {
   results.replaceChildren(h('section', { class: 'card' }, h('p', { class: 'muted' }, 'Searching…')));
   let apps;
   try {
-    apps = (await api('GET', '/api/search?' + params)).items || [];
+    // GET /api/search answers {results, total} (MiniappRoutes).
+    const found = await api('GET', '/api/search?' + params);
+    apps = found.results || found.items || [];
   } catch (e) {
     apps = null;
   }
