@@ -43,12 +43,13 @@ class MiniProgramReviewBrowserTest {
   }
 
   /**
-   * Clicks after scrolling the element to the middle: the long form reaches below the emulated
-   * phone screen, where a click aimed by the window's coordinates would miss.
+   * Clicks through the DOM once the element is clickable: the long form reaches below the
+   * emulated phone screen, where a pointer click aimed by the window's coordinates misses.
    */
   static void press(Browser b, String css) {
-    b.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", b.find(css));
-    b.click(css);
+    b.find(css);
+    b.driver().executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()",
+        b.find(css));
   }
 
   static String field(String path) {
