@@ -14,7 +14,8 @@ import org.jdbi.v3.core.Jdbi;
  * app bound, version by version, to one template version plus its own ext, validated against that
  * version's schema. An instance version runs the template version's files and inherits its
  * review: once the template version is approved, every instance of it can go online without
- * another audit.
+ * another audit. A merchant's portal draft ({@link #draft}, {@link #revise}) is the exception:
+ * its code is reviewed, its content (the ext) is not, so it goes through review first.
  */
 public final class Templates {
   public static final int EXT_BYTES_MAX = 64 * 1024;
