@@ -1,5 +1,7 @@
 // The merchant portal: plain ES module, no framework. Every call goes to /merchant/api with the
 // session cookie; state-changing calls echo the CSRF cookie in X-CSRF-Token.
+import { miniapps } from './miniapps.js';
+
 const API = '/merchant/api';
 const $ = (sel) => document.querySelector(sel);
 let me = null;
@@ -28,6 +30,7 @@ async function call(method, path, body, key) {
   if (!res.ok) {
     const err = new Error(json.message || ('HTTP ' + res.status));
     err.status = res.status;
+    err.body = json;
     throw err;
   }
   return json;
@@ -61,6 +64,9 @@ function el(tag, text, attrs = {}) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   return e;
 }
+
+// The Mini-programs tab (miniapps.js), built on the helpers above.
+const programs = miniapps({ call, guard, el, newKey, $ });
 
 // ------------------------------------------------------------------ session
 
@@ -114,7 +120,7 @@ $('#logout').addEventListener('click', guard(async () => {
 document.querySelectorAll('nav button').forEach((b) => b.addEventListener('click', guard(async () => {
   document.querySelectorAll('nav button').forEach((x) => x.classList.toggle('active', x === b));
   document.querySelectorAll('.tab').forEach((t) => { t.hidden = t.id !== 'tab-' + b.dataset.tab; });
-  const load = { trades: loadTrades, money: loadMoney, apps: loadApps }[b.dataset.tab];
+  const load = { trades: loadTrades, money: loadMoney, apps: loadApps, miniapps: programs.load }[b.dataset.tab];
   if (load) await load();
 })));
 

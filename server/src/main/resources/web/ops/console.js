@@ -132,6 +132,7 @@ async function review() {
     li.append(el('p', `against ${d.against || 'nothing online'}: +${d.files_added.join(', ') || '-'}`
       + ` ~${d.files_changed.join(', ') || '-'} −${d.files_removed.join(', ') || '-'};`
       + ` domains +${d.domains_added.join(', ') || '-'}; scopes +${d.scopes_added.join(', ') || '-'}`));
+    if (v.template_app_id) li.append(extChanges(v));
     const reason = el('input', null, { name: 'reason', placeholder: 'reason to reject', maxlength: '1000' });
     const approve = el('button', 'Approve', { 'data-action': 'approve' });
     const reject = el('button', 'Reject', { 'data-action': 'reject' });
@@ -146,6 +147,26 @@ async function review() {
     li.append(reason, reject, approve);
     return li;
   }));
+}
+
+// A merchant's template instance: its code is the reviewed template's, so what is judged is the
+// content the merchant typed (the ext), field by field against its previous version.
+function extChanges(v) {
+  const box = el('div', null, { class: 'ext' });
+  box.append(el('p', `Instance of template ${v.template_app_id}: review the merchant's content.`
+    + ' Approving puts it online at once.'));
+  const show = (x) => (x === null || x === undefined ? '—' : JSON.stringify(x));
+  const table = el('table', null, { class: 'ext-changes' });
+  table.append(row(['field', 'before', 'now']));
+  v.ext_changes.forEach((c) => {
+    const tr = row([c.field, show(c.before), show(c.after)]);
+    tr.dataset.field = c.field;
+    table.append(tr);
+  });
+  const full = el('details');
+  full.append(el('summary', 'whole ext'), el('pre', JSON.stringify(v.ext, null, 2)));
+  box.append(table, full);
+  return box;
 }
 
 // ------------------------------------------------------------------ merchants

@@ -34,7 +34,7 @@ public final class ReviewQueue {
         App app = Apps.find(h, v.appId()).orElseThrow();
         out.add(new ReviewItem(v.appId(), app.profile().name(),
             merchants.merchantName(app.merchantId()).orElse("(unknown merchant)"), v.version(),
-            v.audit(), v.updatedAt(), diff(h, v)));
+            v.audit(), v.updatedAt(), diff(h, v), v.templateAppId(), v.ext(), extChanges(h, v)));
       }
       return out;
     });
@@ -78,6 +78,32 @@ public final class ReviewQueue {
         domains.stream().filter(d -> !baseDomains.contains(d)).toList(),
         baseDomains.stream().filter(d -> !domains.contains(d)).toList(),
         scopes.stream().filter(s -> !baseScopes.contains(s)).toList());
+  }
+
+  /** An instance version's ext against the newest version below it (say, the rejected one). */
+  private static List<ExtChange> extChanges(Handle h, Version v) {
+    if (v.ext() == null) {
+      return List.of();
+    }
+    JsonNode before = h.createQuery("SELECT * FROM miniapp_version WHERE app_id = :a AND"
+            + " (major, minor, patch) < (:ma, :mi, :pa) ORDER BY major DESC, minor DESC,"
+            + " patch DESC LIMIT 1").bind("a", v.appId()).bind("ma", v.version().major())
+        .bind("mi", v.version().minor()).bind("pa", v.version().patch())
+        .map(Versions::mapVersion).findOne().map(Version::ext).orElse(null);
+    TreeSet<String> fields = new TreeSet<>();
+    v.ext().fieldNames().forEachRemaining(fields::add);
+    if (before != null) {
+      before.fieldNames().forEachRemaining(fields::add);
+    }
+    List<ExtChange> out = new ArrayList<>();
+    for (String f : fields) {
+      JsonNode was = before == null ? null : before.get(f);
+      JsonNode now = v.ext().get(f);
+      if (was == null || !was.equals(now)) {
+        out.add(new ExtChange(f, was, now));
+      }
+    }
+    return out;
   }
 
   private static TreeSet<String> scopes(JsonNode appJson) {

@@ -14,7 +14,8 @@ import org.jdbi.v3.core.Jdbi;
  * app bound, version by version, to one template version plus its own ext, validated against that
  * version's schema. An instance version runs the template version's files and inherits its
  * review: once the template version is approved, every instance of it can go online without
- * another audit.
+ * another audit. A merchant's portal draft ({@link #draft}, {@link #revise}) is the exception:
+ * its code is reviewed, its content (the ext) is not, so it goes through review first.
  */
 public final class Templates {
   public static final int EXT_BYTES_MAX = 64 * 1024;
@@ -49,6 +50,70 @@ public final class Templates {
   }
 
   /**
+   * The templates merchants can instantiate now: per template app, its newest version that
+   * passed review and is APPROVED, in GRAY or ONLINE (not rolled back or taken offline), with its
+   * ext schema. At most {@link Apps#LIST_MAX}, by template name.
+   */
+  public List<TemplateOffer> offers() {
+    return Tx.read(jdbi, h -> h.createQuery("SELECT DISTINCT ON (v.app_id) v.app_id, v.version"
+            + " FROM miniapp_version v JOIN miniapp_app a ON a.app_id = v.app_id WHERE a.kind ="
+            + " 'TEMPLATE' AND v.approved_at IS NOT NULL AND v.ext_schema IS NOT NULL AND v.state"
+            + " IN ('APPROVED', 'GRAY', 'ONLINE') ORDER BY v.app_id, v.major DESC, v.minor DESC,"
+            + " v.patch DESC LIMIT " + Apps.LIST_MAX)
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list())
+        .stream().map(r -> offer(r[0], SemVer.parse(r[1])))
+        .sorted(java.util.Comparator.comparing((TemplateOffer o) -> o.profile().name())
+            .thenComparing(TemplateOffer::appId))
+        .toList();
+  }
+
+  private TemplateOffer offer(String appId, SemVer version) {
+    return new TemplateOffer(appId, apps.get(appId).profile(), version,
+        versions.get(appId, version).extSchema().deepCopy());
+  }
+
+  /**
+   * Creates an instance whose first version is a DEVELOP draft: the merchant previews it and
+   * submits it for review, where operators judge its ext (the content the merchant typed: names,
+   * texts, links), since the template's code was already reviewed. Validation as in
+   * {@link #instantiate}.
+   */
+  public Version draft(NewApp app, String templateAppId, SemVer templateVersion,
+      SemVer appVersion, JsonNode ext, String actor) {
+    String who = Versions.actor(actor);
+    Version template = approvedTemplateVersion(templateAppId, templateVersion);
+    requireValid(template, ext, "the ext");
+    App created = apps.insert(new NewApp(app.appId(), app.merchantId(), AppKind.INSTANCE,
+        app.profile()), templateAppId);
+    Instant now = clock.instant();
+    return Tx.run(jdbi, h -> versions.createInstanceVersion(h, created.appId(), appVersion,
+        template, ext, who, now, true));
+  }
+
+  /**
+   * A new DEVELOP draft of an instance with a changed ext, on the same template version as its
+   * newest version (the fix after a rejection, or any later edit); numbered one patch above the
+   * newest version. Validated before anything changes.
+   */
+  public Version revise(String appId, JsonNode ext, String actor) {
+    String who = Versions.actor(actor);
+    App app = apps.get(appId);
+    if (app.kind() != AppKind.INSTANCE) {
+      throw new MiniappException(MiniappError.NOT_AN_INSTANCE, "app " + appId + " is not a"
+          + " template instance");
+    }
+    Version newest = versions.list(appId).stream().findFirst().orElseThrow(
+        () -> new IllegalStateException("instance " + appId + " has no version"));
+    Version template = approvedTemplateVersion(app.templateAppId(), newest.templateVersion());
+    requireValid(template, ext, "the ext");
+    SemVer next = new SemVer(newest.version().major(), newest.version().minor(),
+        newest.version().patch() + 1);
+    Instant now = clock.instant();
+    return Tx.run(jdbi, h -> versions.createInstanceVersion(h, appId, next, template, ext, who,
+        now, true));
+  }
+
+  /**
    * Moves an instance to another template version as a new instance version {@code appVersion},
    * with {@code ext} (null keeps the current one). The ext is re-validated against the new
    * version's schema and the upgrade fails loudly, listing each violation, when it no longer fits.
@@ -67,6 +132,15 @@ public final class Templates {
     Instant now = clock.instant();
     return Tx.run(jdbi, h -> versions.createInstanceVersion(h, appId, appVersion, template,
         effective, who, now));
+  }
+
+  /**
+   * Refuses an ext that does not fit an approved template version with
+   * {@link MiniappError#EXT_INVALID} listing every violation, as {@link #draft} would; changes
+   * nothing.
+   */
+  public void requireValidExt(String templateAppId, SemVer templateVersion, JsonNode ext) {
+    requireValid(approvedTemplateVersion(templateAppId, templateVersion), ext, "the ext");
   }
 
   /** What an ext would break in a template version's schema, without changing anything. */

@@ -150,12 +150,23 @@ public final class Versions {
    */
   Version createInstanceVersion(Handle h, String appId, SemVer version, Version template,
       JsonNode ext, String who, Instant now) {
+    return createInstanceVersion(h, appId, version, template, ext, who, now, false);
+  }
+
+  /**
+   * As above; a {@code draft} starts in DEVELOP instead, so its ext (name, texts, pictures the
+   * merchant typed) goes through review before release: the code is the reviewed template's, the
+   * content is not.
+   */
+  Version createInstanceVersion(Handle h, String appId, SemVer version, Version template,
+      JsonNode ext, String who, Instant now, boolean draft) {
     requireAboveAll(h, appId, version);
     h.createUpdate("INSERT INTO miniapp_version (app_id, version, major, minor, patch, state,"
             + " app_json, template_app_id, template_version, ext, main_bytes, total_bytes,"
             + " file_count, approved_at, created_by, created_at, updated_at) VALUES (:a, :v, :ma,"
-            + " :mi, :pa, 'APPROVED', CAST(:j AS jsonb), :ta, :tv, CAST(:ext AS jsonb), :mb,"
-            + " :tb, :fc, :at, :by, :at, :at)")
+            + " :mi, :pa, :st, CAST(:j AS jsonb), :ta, :tv, CAST(:ext AS jsonb), :mb,"
+            + " :tb, :fc, :ap, :by, :at, :at)")
+        .bind("st", draft ? "DEVELOP" : "APPROVED").bind("ap", draft ? null : Tx.at(now))
         .bind("a", appId).bind("v", version.toString()).bind("ma", version.major())
         .bind("mi", version.minor()).bind("pa", version.patch())
         .bind("j", Json.write(template.appJson())).bind("ta", template.appId())
@@ -167,8 +178,9 @@ public final class Versions {
             + " miniapp_file WHERE app_id = :ta AND version = :tv")
         .bind("a", appId).bind("v", version.toString()).bind("ta", template.appId())
         .bind("tv", template.version().toString()).execute();
-    record(h, appId, version, null, VersionState.APPROVED, who, "instance of template "
-        + template.appId() + " " + template.version() + "; review inherited from it", now);
+    record(h, appId, version, null, draft ? VersionState.DEVELOP : VersionState.APPROVED, who,
+        "instance of template " + template.appId() + " " + template.version() + (draft
+            ? "; its ext goes to review" : "; review inherited from it"), now);
     return version(h, appId, version).orElseThrow();
   }
 

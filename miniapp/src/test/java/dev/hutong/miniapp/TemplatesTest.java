@@ -171,4 +171,69 @@ class TemplatesTest {
         f.merchant, AppKind.INSTANCE, Fixture.profile("X", "movies")))).error())
         .isEqualTo(MiniappError.INVALID_ARGUMENT);
   }
+
+  @Test
+  void merchantsAreOfferedTheNewestReviewedVersionOfEachTemplateWithItsSchema() {
+    String tpl = f.app(AppKind.TEMPLATE).appId();
+    f.upload(tpl, "1.0.0", TestZip.minimal().file("ext.schema.json", SCHEMA_V1));
+    assertThat(f.templates.offers()).extracting(TemplateOffer::appId).doesNotContain(tpl);
+    approve(tpl, T1);
+    f.upload(tpl, "2.0.0", TestZip.minimal().file("ext.schema.json", SCHEMA_V2));
+    assertThat(f.templates.offers()).filteredOn(o -> o.appId().equals(tpl)).singleElement()
+        .satisfies(o -> {
+          assertThat(o.version()).isEqualTo(T1);
+          assertThat(o.extSchema()).isEqualTo(json(SCHEMA_V1));
+          assertThat(o.profile().name()).isEqualTo(f.apps.get(tpl).profile().name());
+        });
+    approve(tpl, T2);
+    assertThat(f.templates.offers()).filteredOn(o -> o.appId().equals(tpl)).singleElement()
+        .satisfies(o -> assertThat(o.extSchema()).isEqualTo(json(SCHEMA_V2)));
+    String plain = f.app(AppKind.APP).appId();
+    f.upload(plain, "1.0.0", TestZip.minimal());
+    approve(plain, T1);
+    assertThat(f.templates.offers()).extracting(TemplateOffer::appId).doesNotContain(plain);
+  }
+
+  @Test
+  void aDraftInstanceIsReviewedOnItsExtAndARevisionShowsWhatChanged() {
+    Version draft = f.templates.draft(instanceApp("Draft Cinema"), template, T1,
+        SemVer.parse("1.0.0"), json("{\"cinemaName\":\"Cheap Tickets!!!\",\"halls\":2}"),
+        "merchant:m");
+    assertThat(draft.state()).isEqualTo(VersionState.DEVELOP);
+    assertThat(draft.approvedAt()).isNull();
+    String app = draft.appId();
+    AuditSubmission sub = new AuditSubmission("our cinema", "movies", List.of());
+    f.versions.submitAudit(app, draft.version(), sub, "merchant:m");
+    ReviewItem first = f.review.pending(ReviewQueue.PAGE_MAX).stream()
+        .filter(r -> r.appId().equals(app)).findFirst().orElseThrow();
+    assertThat(first.templateAppId()).isEqualTo(template);
+    assertThat(first.extChanges()).extracting(ExtChange::field)
+        .containsExactly("cinemaName", "halls");
+    f.versions.reject(app, draft.version(), "operator:o",
+        List.of(new Finding("ext.cinemaName", "content", "no shouting in the name")));
+    assertThat(catchThrowableOfType(MiniappException.class, () -> f.templates.revise(app,
+        json("{\"cinemaName\":\"\",\"halls\":2}"), "merchant:m")).error())
+        .isEqualTo(MiniappError.EXT_INVALID);
+    Version fixed = f.templates.revise(app, json("{\"cinemaName\":\"Red Star\",\"halls\":2}"),
+        "merchant:m");
+    assertThat(fixed.version()).isEqualTo(SemVer.parse("1.0.1"));
+    assertThat(fixed.state()).isEqualTo(VersionState.DEVELOP);
+    assertThat(fixed.templateVersion()).isEqualTo(T1);
+    f.versions.submitAudit(app, fixed.version(), sub, "merchant:m");
+    ReviewItem second = f.review.pending(ReviewQueue.PAGE_MAX).stream()
+        .filter(r -> r.appId().equals(app)).findFirst().orElseThrow();
+    assertThat(second.extChanges()).singleElement().satisfies(c -> {
+      assertThat(c.field()).isEqualTo("cinemaName");
+      assertThat(c.before().asText()).isEqualTo("Cheap Tickets!!!");
+      assertThat(c.after().asText()).isEqualTo("Red Star");
+    });
+    f.versions.approve(app, fixed.version(), "operator:o", null);
+    assertThat(f.versions.release(app, fixed.version(), "merchant:m").state())
+        .isEqualTo(VersionState.ONLINE);
+    assertThat(f.templates.extConfig(app).get("cinemaName").asText()).isEqualTo("Red Star");
+    String plain = f.app(AppKind.APP).appId();
+    assertThat(catchThrowableOfType(MiniappException.class,
+        () -> f.templates.revise(plain, json("{}"), "m")).error())
+        .isEqualTo(MiniappError.NOT_AN_INSTANCE);
+  }
 }

@@ -9,6 +9,7 @@ import dev.hutong.identity.MerchantStaff;
 import dev.hutong.identity.Merchants;
 import dev.hutong.identity.SecretHasher;
 import dev.hutong.identity.SimulatedBankChannel;
+import dev.hutong.identity.Users;
 import dev.hutong.identity.Wallets;
 import dev.hutong.openapi.OpenPlatform;
 import dev.hutong.openapi.gateway.PlatformKeys;
@@ -22,6 +23,7 @@ import dev.hutong.pay.SettlementJob;
 import dev.hutong.pay.Statements;
 import dev.hutong.pay.TradeService;
 import dev.hutong.server.web.BillRoute;
+import dev.hutong.server.web.MerchantMiniappRoutes;
 import dev.hutong.server.web.MerchantRoutes;
 import dev.hutong.server.web.OpsRoutes;
 import dev.hutong.server.web.PortalStatic;
@@ -69,9 +71,12 @@ final class MerchantWiring {
     AuditLog audit = new AuditLog(jdbi, clock);
     OpsRoutes ops = new OpsRoutes(new OpsRoutes.Services(merchants, settlement, trades.risk(),
         new Dashboard(jdbi, clock), audit, operatorToken), webAuth, mapper);
-    ReviewConsoleRoutes review = new ReviewConsoleRoutes(miniapps.versions, miniapps.review, audit,
-        webAuth, mapper);
-    return List.of(portal, ops, review, new BillRoute(openPlatform.billDownloads(), statements),
+    ReviewConsoleRoutes review = new ReviewConsoleRoutes(miniapps.versions, miniapps.apps,
+        miniapps.review, audit, webAuth, mapper);
+    MerchantMiniappRoutes instances = new MerchantMiniappRoutes(new MerchantMiniappRoutes.Services(
+        staff, merchants, new Users(jdbi, wallets, hasher, clock), miniapps.apps,
+        miniapps.versions, miniapps.templates, miniapps.links), webAuth, mapper);
+    return List.of(portal, instances, ops, review, new BillRoute(openPlatform.billDownloads(), statements),
         new PortalStatic("/merchant", "merchant"), new PortalStatic("/ops", "ops"));
   }
 }

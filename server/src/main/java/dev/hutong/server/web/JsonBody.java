@@ -22,7 +22,9 @@ import java.util.Set;
 public final class JsonBody {
   public static final int BYTES_MAX = 16 * 1024;
   public static final int VALUE_CHARS_MAX = 1024;
-  private static final ObjectMapper STRICT = strictMapper();
+  public static final int DOCUMENT_DEPTH_MAX = 16;
+  private static final ObjectMapper STRICT = strictMapper(4);
+  private static final ObjectMapper DOCUMENT = strictMapper(DOCUMENT_DEPTH_MAX);
 
   private final JsonNode node;
 
@@ -32,7 +34,27 @@ public final class JsonBody {
 
   /** Reads the request's body; {@code allowed} are the field names the endpoint takes. */
   public static JsonBody read(ServerRequest request, Set<String> allowed) {
-    byte[] bytes = bytes(request, BYTES_MAX);
+    return read(request, allowed, BYTES_MAX, STRICT);
+  }
+
+  /**
+   * As {@link #read}, for a body carrying one JSON document (say, a mini-program's ext) next to
+   * its string fields: at most {@code maxBytes}, nested at most {@link #DOCUMENT_DEPTH_MAX}.
+   */
+  public static JsonBody readWithDocument(ServerRequest request, Set<String> allowed,
+      int maxBytes) {
+    return read(request, allowed, maxBytes, DOCUMENT);
+  }
+
+  /** A JSON value of the body as sent (objects, arrays), or null when it is absent. */
+  public JsonNode node(String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  private static JsonBody read(ServerRequest request, Set<String> allowed, int maxBytes,
+      ObjectMapper parser) {
+    byte[] bytes = bytes(request, maxBytes);
     if (bytes.length == 0) {
       throw WebException.badRequest("invalid_json", "send a JSON object body");
     }
@@ -44,7 +66,7 @@ public final class JsonBody {
     }
     JsonNode tree;
     try {
-      tree = STRICT.readTree(bytes);
+      tree = parser.readTree(bytes);
     } catch (IOException e) {
       throw WebException.badRequest("invalid_json", "the body is not a valid JSON object");
     }
@@ -107,11 +129,11 @@ public final class JsonBody {
     return s.length() <= 64 ? s : s.substring(0, 64) + "...";
   }
 
-  private static ObjectMapper strictMapper() {
+  private static ObjectMapper strictMapper(int depth) {
     ObjectMapper mapper = new ObjectMapper();
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(4).maxStringLength(VALUE_CHARS_MAX * 2).build());
+        .maxNestingDepth(depth).maxStringLength(VALUE_CHARS_MAX * 2).build());
     return mapper;
   }
 }

@@ -3,6 +3,11 @@ package dev.hutong.server.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hutong.identity.AuditLog;
 import dev.hutong.identity.SessionRole;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hutong.miniapp.App;
+import dev.hutong.miniapp.AppKind;
+import dev.hutong.miniapp.AppProfile;
+import dev.hutong.miniapp.Apps;
 import dev.hutong.miniapp.Finding;
 import dev.hutong.miniapp.MiniappException;
 import dev.hutong.miniapp.ReviewItem;
@@ -30,14 +35,16 @@ public final class ReviewConsoleRoutes implements Routes {
   private static final int REASON_CHARS_MAX = 1000;
 
   private final Versions versions;
+  private final Apps apps;
   private final ReviewQueue queue;
   private final AuditLog audit;
   private final WebAuth auth;
   private final JsonApi api;
 
-  public ReviewConsoleRoutes(Versions versions, ReviewQueue queue, AuditLog audit, WebAuth auth,
-      ObjectMapper mapper) {
+  public ReviewConsoleRoutes(Versions versions, Apps apps, ReviewQueue queue, AuditLog audit,
+      WebAuth auth, ObjectMapper mapper) {
     this.versions = versions;
+    this.apps = apps;
     this.queue = queue;
     this.audit = audit;
     this.auth = auth;
@@ -62,7 +69,27 @@ public final class ReviewConsoleRoutes implements Routes {
     JsonBody b = JsonBody.read(request, Set.of("note"));
     String note = b.optional("note").orElse(null);
     return decide(request, p, "review.approve", note == null ? "" : note,
-        (appId, v) -> versions.approve(appId, v, actor(p), note));
+        (appId, v) -> publishInstance(versions.approve(appId, v, actor(p), note), actor(p)));
+  }
+
+  /**
+   * A merchant's template instance goes online as soon as it is approved: submitting it was the
+   * merchant's request to publish, and its code is the template's, reviewed already. Its name
+   * follows the reviewed ext's "name", so search finds what the operator approved.
+   */
+  private Version publishInstance(Version approved, String operator) {
+    App app = apps.get(approved.appId());
+    if (app.kind() != AppKind.INSTANCE) {
+      return approved;
+    }
+    JsonNode name = approved.ext() == null ? null : approved.ext().get("name");
+    if (name != null && name.isTextual() && !name.asText().isBlank()
+        && !name.asText().strip().equals(app.profile().name())) {
+      AppProfile p = app.profile();
+      apps.updateProfile(app.appId(), new AppProfile(name.asText().strip(), p.description(),
+          p.category(), p.keywords(), p.city(), p.iconPath()));
+    }
+    return versions.release(approved.appId(), approved.version(), operator);
   }
 
   private Object reject(ServerRequest request, ServerResponse response) {
@@ -115,6 +142,9 @@ public final class ReviewConsoleRoutes implements Routes {
         "diff", JsonApi.fields("against", d.against() == null ? null : d.against().toString(),
             "files_added", d.filesAdded(), "files_removed", d.filesRemoved(),
             "files_changed", d.filesChanged(), "domains_added", d.domainsAdded(),
-            "domains_removed", d.domainsRemoved(), "scopes_added", d.scopesAdded()));
+            "domains_removed", d.domainsRemoved(), "scopes_added", d.scopesAdded()),
+        "template_app_id", r.templateAppId(), "ext", r.ext(),
+        "ext_changes", r.extChanges().stream().map(c -> JsonApi.fields("field", c.field(),
+            "before", c.before(), "after", c.after())).toList());
   }
 }

@@ -109,6 +109,41 @@ public final class ServerFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Installs the template package {@code name} (templates/NAME) as the approved template app
+   * "tpl-NAME" through the admin API, so merchants are offered it; returns its app id.
+   */
+  public String template(String name) {
+    String owner = admin("/admin/merchants", "name", "Templates " + name, "fee_rate", "0.006")
+        .path("merchant_id").asText();
+    String appId = "tpl-" + name;
+    admin("/admin/miniapps", "merchant_id", owner, "app_id", appId, "kind", "TEMPLATE", "name",
+        Character.toUpperCase(name.charAt(0)) + name.substring(1) + " template", "category",
+        "services");
+    String version = "/admin/miniapps/" + appId + "/versions/1.0.0";
+    try {
+      String token = Files.readString(server.operatorTokenFile()).trim();
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + version
+              + "/package")).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/zip")
+          .PUT(HttpRequest.BodyPublishers.ofByteArray(
+              dev.hutong.server.TemplatePackages.zip(name)))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException("template upload answered " + r.statusCode() + ": "
+            + r.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    admin(version + "/submit", "description", name + " template", "category", "services");
+    admin(version + "/approve");
+    return appId;
+  }
+
   /** A new merchant with an app registered on the gateway (RSA2 keys made here). */
   public Merchant merchant(String name) {
     String merchantId = admin("/admin/merchants", "name", name, "fee_rate", "0.006")

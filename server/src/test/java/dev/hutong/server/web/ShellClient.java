@@ -69,6 +69,17 @@ final class ShellClient {
     return send(b, true);
   }
 
+  /** POSTs any JSON body (nested objects and arrays), with an optional Idempotency-Key. */
+  Reply postJson(String path, String idempotencyKey, Object body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body)));
+    if (idempotencyKey != null) {
+      b.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(b, true);
+  }
+
   Reply postRaw(String path, String contentType, byte[] body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
         .header("Content-Type", contentType)
