@@ -90,6 +90,23 @@ public final class BookingBenchmark {
 
   private record Attempt(String token, byte[] body) {}
 
+  /** When the last seat was won (System.nanoTime), and how many answers came before it. */
+  private final AtomicLong lastHeldAt = new AtomicLong();
+  private final AtomicInteger answered = new AtomicInteger();
+  private final AtomicInteger answeredWhenLastHeld = new AtomicInteger();
+
+  /**
+   * The rush has two phases of different cost: until every seat is won (database writes: the
+   * claim, the trade), then refusals only. Printed apart, so a figure can be told where it goes.
+   */
+  private void printPhases(long started, double seconds, int attempts) {
+    double untilFull = (lastHeldAt.get() - started) / 1e9;
+    int before = answeredWhenLastHeld.get();
+    out.printf(Locale.ROOT, "phases: every seat won after %.2f s (%,d answers, %.0f/s); then %,d"
+        + " refusals in %.2f s (%.0f/s)%n", untilFull, before, before / untilFull,
+        attempts - before, seconds - untilFull, (attempts - before) / (seconds - untilFull));
+  }
+
   public Result run() throws Exception {
     out.printf(Locale.ROOT, "booking benchmark: %,d hold attempts on a %d-seat showtime, %d"
         + " clients, %d users, %d cores%n", options.attempts(), options.seats(),
@@ -128,6 +145,7 @@ public final class BookingBenchmark {
       out.printf(Locale.ROOT, "%.2f s: %d held, %d refused (seat taken), %d errors;"
           + " latency p50 %.1f ms, p99 %.1f ms%n", seconds, r.held(), r.refused(), r.errors(),
           r.p50Ms(), r.p99Ms());
+      printPhases(started, seconds, attempts.size());
       out.println(r.resultLine());
       return r;
     } finally {
@@ -227,8 +245,13 @@ public final class BookingBenchmark {
       synchronized (latency) {
         latency.recordValue(Math.min(System.nanoTime() - t0, 59_000_000_000L));
       }
+      int n = answered.incrementAndGet();
       if (r.statusCode() == 201) {
         held.incrementAndGet();
+        synchronized (lastHeldAt) {
+          lastHeldAt.set(System.nanoTime());
+          answeredWhenLastHeld.set(n);
+        }
         JsonNode seats = JSON.readTree(a.body()).get("seats");
         winners.merge(seats.get(0).asText(), 1, Integer::sum);
       } else if (r.statusCode() == 409) {
