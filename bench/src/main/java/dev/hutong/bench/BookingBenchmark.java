@@ -90,6 +90,23 @@ public final class BookingBenchmark {
 
   private record Attempt(String token, byte[] body) {}
 
+  /** When the last seat was won (System.nanoTime), and how many answers came before it. */
+  private final AtomicLong lastHeldAt = new AtomicLong();
+  private final AtomicInteger answered = new AtomicInteger();
+  private final AtomicInteger answeredWhenLastHeld = new AtomicInteger();
+
+  /**
+   * The rush has two phases of different cost: until every seat is won (database writes: the
+   * claim, the trade), then refusals only. Printed apart, so a figure can be told where it goes.
+   */
+  private void printPhases(long started, double seconds, int attempts) {
+    double untilFull = (lastHeldAt.get() - started) / 1e9;
+    int before = answeredWhenLastHeld.get();
+    out.printf(Locale.ROOT, "phases: every seat won after %.2f s (%,d answers, %.0f/s); then %,d"
+        + " refusals in %.2f s (%.0f/s)%n", untilFull, before, before / untilFull,
+        attempts - before, seconds - untilFull, (attempts - before) / (seconds - untilFull));
+  }
+
   public Result run() throws Exception {
     out.printf(Locale.ROOT, "booking benchmark: %,d hold attempts on a %d-seat showtime, %d"
         + " clients, %d users, %d cores%n", options.attempts(), options.seats(),
@@ -128,6 +145,7 @@ public final class BookingBenchmark {
       out.printf(Locale.ROOT, "%.2f s: %d held, %d refused (seat taken), %d errors;"
           + " latency p50 %.1f ms, p99 %.1f ms%n", seconds, r.held(), r.refused(), r.errors(),
           r.p50Ms(), r.p99Ms());
+      printPhases(started, seconds, attempts.size());
       out.println(r.resultLine());
       return r;
     } finally {
@@ -199,13 +217,16 @@ public final class BookingBenchmark {
       throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(options.clients());
+    String path = URI.create(url).getRawPath();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < options.clients(); c++) {
         pool.submit(() -> {
-          try {
+          try (LoopbackHttp connection = new LoopbackHttp(URI.create(url))) {
             for (int i = next.getAndIncrement(); i < attempts.size(); i = next.getAndIncrement()) {
-              one(url, attempts.get(i), latency, held, refused, errors, winners);
+              one(connection, path, attempts.get(i), latency, held, refused, errors, winners);
             }
+          } catch (IOException e) {
+            errors.incrementAndGet();
           } finally {
             done.countDown();
           }
@@ -215,35 +236,35 @@ public final class BookingBenchmark {
     }
   }
 
-  private void one(String url, Attempt a, Histogram latency, AtomicInteger held,
-      AtomicInteger refused, AtomicLong errors, Map<String, Integer> winners) {
+  private void one(LoopbackHttp connection, String path, Attempt a, Histogram latency,
+      AtomicInteger held, AtomicInteger refused, AtomicLong errors, Map<String, Integer> winners)
+      throws IOException {
     long t0 = System.nanoTime();
     try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url))
-          .header("Authorization", "Bearer " + a.token())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(a.body())).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      LoopbackHttp.Response r = connection.post(path, a.token(), a.body());
       synchronized (latency) {
         latency.recordValue(Math.min(System.nanoTime() - t0, 59_000_000_000L));
       }
-      if (r.statusCode() == 201) {
+      int n = answered.incrementAndGet();
+      if (r.status() == 201) {
         held.incrementAndGet();
+        synchronized (lastHeldAt) {
+          lastHeldAt.set(System.nanoTime());
+          answeredWhenLastHeld.set(n);
+        }
         JsonNode seats = JSON.readTree(a.body()).get("seats");
         winners.merge(seats.get(0).asText(), 1, Integer::sum);
-      } else if (r.statusCode() == 409) {
+      } else if (r.status() == 409) {
         refused.incrementAndGet();
       } else {
         if (errors.incrementAndGet() <= 5) {
-          out.println("unexpected answer " + r.statusCode() + ": " + new String(r.body(),
+          out.println("unexpected answer " + r.status() + ": " + new String(r.body(),
               java.nio.charset.StandardCharsets.UTF_8));
         }
       }
     } catch (IOException e) {
       errors.incrementAndGet();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      errors.incrementAndGet();
+      connection.close(); // the next attempt opens a new connection
     }
   }
 

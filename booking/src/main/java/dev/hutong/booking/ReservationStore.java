@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /** SQL of reservations and claims. */
@@ -81,16 +82,22 @@ final class ReservationStore {
     batch.execute();
   }
 
-  /** Ends a reservation that is in {@code from}, releasing its units; empty if it was not. */
+  /**
+   * Ends a reservation that is in {@code from}, releasing its units; empty if it was not. The
+   * released units are passed to {@code released} once the transaction has committed (never
+   * before: a hint forgotten too early could be learned again from the old claim).
+   */
   static Optional<Reservation> end(Handle h, UUID id, Reservation.Status from,
-      Reservation.Status to, String reason, Instant now) {
+      Reservation.Status to, String reason, Instant now, Consumer<List<UUID>> released) {
     Optional<Reservation> ended = h.createQuery("UPDATE booking_reservation SET status = :to,"
             + " ended_at = :now, end_reason = :reason WHERE id = :id AND status = :from RETURNING *")
         .bind("to", to.name()).bind("now", Sql.at(now)).bind("reason", reason)
         .bind("id", Sql.id(id)).bind("from", from.name()).map((rs, ctx) -> row(rs)).findOne();
     if (ended.isPresent() && !to.holdsInventory()) {
-      h.createUpdate("DELETE FROM booking_claim WHERE reservation_id = :id")
-          .bind("id", Sql.id(id)).execute();
+      List<UUID> units = h.createQuery("DELETE FROM booking_claim WHERE reservation_id = :id"
+          + " RETURNING unit_id").bind("id", Sql.id(id)).map((rs, ctx) -> Sql.uuid(rs, "unit_id"))
+          .list();
+      h.afterCommit(() -> released.accept(units));
     }
     return ended;
   }
