@@ -264,7 +264,7 @@ public final class HutongServer implements AutoCloseable {
     started.push("web server", webServer::stop);
     HutongServer server = new HutongServer(config, database, webServer, operatorToken, started);
     server.demo = demoSeed(clock, dataDirectory, users, merchants, bank, openPlatform, miniapps,
-        venues, config.port());
+        venues, webServer.port());
     return server;
   }
 
