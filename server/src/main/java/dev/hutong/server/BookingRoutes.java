@@ -131,7 +131,7 @@ final class BookingRoutes implements Routes {
         .post(a + "/viewings", user(this::bookViewing))
         .post(a + "/deposits", user(this::placeDeposit))
         .get(a + "/reservations", user(c -> ok(s.reservations().listMine(c.appId(), c.userId())
-            .stream().map(r -> reservation(s.escrow().settle(r))).toList())))
+            .stream().map(x -> reservation(s.escrow().settle(x))).toList())))
         // settle: a deposit just paid is put in escrow before the app is answered
         .get(a + "/reservations/{id}", user(c -> ok(reservation(s.escrow().settle(
             s.reservations().mine(c.appId(), c.userId(), id(c.path("id"), "reservation")))))))
