@@ -116,6 +116,25 @@ final class BookingApps implements AutoCloseable {
         || d.findElements(By.cssSelector("[data-testid=cashier]")).isEmpty());
   }
 
+  /**
+   * In the shell: agrees to the sign-in consent if asked, then waits for a toast; returns its
+   * text (what the app told the user). Fails if the cashier opens instead.
+   */
+  String toastAfterConsent() {
+    driver.switchTo().defaultContent();
+    WebElement first = wait.until(d -> d.findElements(By.cssSelector(
+        ".hm-consent, .hm-toast, [data-testid=cashier]")).stream().findFirst().orElse(null));
+    if (first.getAttribute("class").contains("hm-consent")) {
+      first.findElement(By.cssSelector(".hm-confirm")).click();
+      first = wait.until(d -> d.findElements(By.cssSelector(".hm-toast, [data-testid=cashier]"))
+          .stream().findFirst().orElse(null));
+    }
+    if (!first.getAttribute("class").contains("hm-toast")) {
+      throw new AssertionError("the cashier opened where the app should have refused");
+    }
+    return first.getText();
+  }
+
   /** The wallet balance through the shell's API (as the page does). */
   String balance() {
     driver.switchTo().defaultContent();
