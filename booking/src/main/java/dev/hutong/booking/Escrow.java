@@ -104,7 +104,7 @@ public final class Escrow {
         "DEPOSIT_" + result.code().toUpperCase(), r.amountFen(), clock.instant()));
   }
 
-  /** The agency confirms the move-in: the deposit is posted to it. */
+  /** The agency confirms the move-in: the hold on the deposit is voided, the agency keeps it. */
   public Reservation confirmMoveIn(Venue venue, UUID reservationId) {
     return finish(venue, reservationId, true, "MOVED_IN");
   }

@@ -93,6 +93,18 @@ final class BookingApps implements AutoCloseable {
     });
   }
 
+  /** Clicks {@code css} in the current frame, again if the page re-rendered it meanwhile. */
+  void click(String css) {
+    wait.until(d -> {
+      try {
+        waitFor(css).click();
+        return true;
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        return false;
+      }
+    });
+  }
+
   WebElement waitFor(String css) {
     return wait.until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
   }

@@ -38,8 +38,11 @@ class RestaurantBrowserTest {
       b.waitFor("#more").click();
       b.waitFor("#more").click();
       b.wait.until(d -> b.waitFor("#party").getText().equals("4"));
-      b.waitFor("#slots [data-time]:not([disabled])").click();
-      assertThat(b.waitFor("#book").getText()).isEqualTo("Book and prepay ¥80.00");
+      // the times reload after each party change: click one of the list for four guests
+      b.wait.until(d -> {
+        b.click("#slots [data-time]:not([disabled])");
+        return b.waitFor("#book").getText().equals("Book and prepay ¥80.00");
+      });
       b.waitFor("#book").click();
       assertThat(b.cashierOpened()).contains("80.00");
       b.payInCashier(ShellPages.PIN);
