@@ -1,4 +1,4 @@
-import { start, api, el, $, when, requestId, guard, toast } from '../../lib/booking.js';
+import { start, api, pay, el, $, when, requestId, guard, toast } from '../../lib/booking.js';
 
 // One listing: photos, facts, viewing slots, and the holding deposit held in escrow.
 const id = new URLSearchParams(location.search).get('id');
@@ -40,15 +40,25 @@ async function showDeposit() {
   const box = $('deposit');
   const mine = (await api('GET', 'reservations')).find((r) => r.kind === 'DEPOSIT'
     && r.listing_id === id && ['CONFIRMED', 'COMPLETED', 'HELD'].includes(r.status));
+  if (mine && mine.status === 'HELD') {
+    box.replaceChildren(el('h2', {}, `Holding deposit ¥${mine.amount}`),
+      el('p', { 'data-escrow': 'UNPAID' }, 'Awaiting payment: the home is held for you until '
+        + when(mine.expires_at)),
+      el('button', { class: 'primary', type: 'button', id: 'pay-deposit',
+        onclick: guard(() => payDeposit(mine)) }, `Pay ¥${mine.amount}`));
+    return;
+  }
   if (mine) {
-    const words = { PENDING: 'held in escrow: it reaches the agency only when you move in',
-      POSTED: 'paid to the agency (moved in)', VOIDED: 'returned to you', EXPIRED: 'returned to you' };
+    const words = { SUBMITTING: 'paid: going into escrow',
+      PENDING: 'held in escrow: it reaches the agency only when you move in',
+      POSTED: 'paid to the agency (moved in)' };
     box.replaceChildren(el('h2', {}, `Holding deposit ¥${mine.amount}`),
       el('p', { 'data-escrow': mine.deposit_status }, words[mine.deposit_status] || mine.deposit_status),
       mine.deposit_status === 'PENDING' ? el('button', { class: 'ghost', type: 'button',
-        onclick: guard(async () => {
-          await api('POST', `reservations/${mine.id}/cancel`, {});
-          toast('Deposit returned to your wallet');
+        id: 'withdraw-deposit', onclick: guard(async () => {
+          const r = await api('POST', `reservations/${mine.id}/cancel`, {});
+          toast(r.refund_status === 'DONE' ? `¥${r.refund} returned to your wallet`
+            : 'Withdrawn: the refund is on its way');
           await show();
         }) }, 'Withdraw and get the deposit back') : null);
     return;
@@ -58,17 +68,23 @@ async function showDeposit() {
       ? 'Another tenant has reserved this home.' : 'No deposit needed.'));
     return;
   }
-  const pin = el('input', { type: 'password', inputmode: 'numeric', maxlength: '6',
-    autocomplete: 'off', placeholder: '6-digit payment PIN', id: 'pin' });
+  const attempt = requestId();
   box.replaceChildren(el('h2', {}, `Reserve it: holding deposit ¥${listing.deposit}`),
-    el('p', { class: 'muted' }, 'The deposit leaves your available balance but stays in escrow;'
-      + ' the agency receives it only when it confirms your move-in. Withdraw any time before.'),
-    pin, el('button', { class: 'primary', type: 'button', id: 'pay-deposit', style: 'margin-top:10px',
+    el('p', { class: 'muted' }, 'You pay it in Hutong\'s cashier with your PIN. The agency cannot'
+      + ' use it until it confirms your move-in; withdraw before that and all of it comes back.'),
+    el('button', { class: 'primary', type: 'button', id: 'pay-deposit', style: 'margin-top:10px',
       onclick: guard(async () => {
-        await api('POST', 'deposits', { request_id: requestId(), listing: id, pin: pin.value });
-        toast('Deposit held in escrow');
-        await show();
+        await payDeposit(await api('POST', 'deposits', { request_id: attempt, listing: id }));
       }) }, 'Pay holding deposit'));
+}
+
+/** The shell's cashier takes the PIN (my.tradePay); the API then says whether it is in escrow. */
+async function payDeposit(hold) {
+  const { reservation, cancelled } = await pay(hold);
+  if (cancelled) toast('Not paid: the home stays held for you for a few minutes');
+  else if (reservation.status === 'CONFIRMED') toast('Deposit held in escrow');
+  else if (reservation.status !== 'HELD') toast('The hold ended before payment; nothing was charged');
+  await show();
 }
 
 guard(async () => { await start(); await show(); })();

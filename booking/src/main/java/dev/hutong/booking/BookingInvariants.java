@@ -30,16 +30,17 @@ public final class BookingInvariants {
            WHERE ru.unit_id IS NULL"""),
       new Rule("a confirmed paid booking has a paid trade of its amount", """
           SELECT r.id FROM booking_reservation r LEFT JOIN pay_trade t ON t.trade_no = r.trade_no
-           WHERE r.kind <> 'DEPOSIT' AND r.amount_fen > 0
+           WHERE r.amount_fen > 0
              AND r.status IN ('CONFIRMED', 'COMPLETED')
              AND (t.trade_no IS NULL OR t.paid_at IS NULL OR t.total_amount <> r.amount_fen)"""),
       new Rule("a released hold's trade was never paid", """
           SELECT r.id FROM booking_reservation r JOIN pay_trade t ON t.app_id = r.app_id
                AND t.out_trade_no = r.out_trade_no
-           WHERE r.kind <> 'DEPOSIT' AND r.status = 'RELEASED' AND t.paid_at IS NOT NULL"""),
+           WHERE r.status = 'RELEASED' AND t.paid_at IS NOT NULL
+             AND r.deposit_status IS NULL"""),
       new Rule("a held reservation's trade is unpaid", """
           SELECT r.id FROM booking_reservation r JOIN pay_trade t ON t.trade_no = r.trade_no
-           WHERE r.kind <> 'DEPOSIT' AND r.status = 'HELD' AND t.paid_at IS NOT NULL"""),
+           WHERE r.status = 'HELD' AND t.paid_at IS NOT NULL"""),
       new Rule("every trade of a reservation is the reservation's", """
           SELECT t.trade_no FROM pay_trade t LEFT JOIN booking_reservation r
               ON r.app_id = t.app_id AND r.out_trade_no = t.out_trade_no
@@ -54,9 +55,13 @@ public final class BookingInvariants {
           SELECT r.id FROM booking_reservation r
             LEFT JOIN ledger_transfer p ON p.id = r.deposit_transfer_id
             LEFT JOIN ledger_transfer e ON e.id = r.deposit_end_transfer_id
+            LEFT JOIN pay_trade t ON t.trade_no = r.trade_no
            WHERE r.kind = 'DEPOSIT' AND (
                  (r.deposit_status IN ('PENDING', 'POSTED', 'VOIDED')
-                    AND (p.id IS NULL OR p.amount <> r.amount_fen))
+                    AND (p.id IS NULL OR p.amount <> t.total_amount - t.fee_amount))
+              OR (r.deposit_status IN ('VOIDED', 'FAILED') AND r.refund_fen <> r.amount_fen)
+              OR (r.status = 'CONFIRMED' AND r.deposit_status IS DISTINCT FROM 'PENDING')
+              OR (r.status = 'HELD' AND r.deposit_status IS NOT NULL)
               OR (r.deposit_status = 'FAILED' AND p.id IS NOT NULL)
               OR (r.deposit_status IN ('POSTED', 'VOIDED') AND e.id IS NULL)
               OR (r.deposit_status = 'PENDING' AND r.status <> 'CONFIRMED')

@@ -34,6 +34,6 @@ public record Reservation(UUID id, UUID venueId, String appId, UUID userId, Kind
 
   /** True when the user must still pay (a trade waits). */
   public boolean awaitingPayment() {
-    return status == Status.HELD && kind != Kind.DEPOSIT;
+    return status == Status.HELD;
   }
 }

@@ -164,6 +164,54 @@ public final class Reservations {
         units.get(0).startsAt(), summary);
   }
 
+  /**
+   * A listing's holding deposit: held like any booking, with a trade of the deposit's amount the
+   * tenant pays in the shell's cashier with the PIN ({@code my.tradePay}; the page never sees the
+   * PIN). When the trade is paid the hold is confirmed and {@link Escrow} puts the money in escrow.
+   * At most one live deposit per listing (a unique index).
+   */
+  public Reservation holdDeposit(String appId, UUID userId, String requestId, UUID listingId) {
+    Venue venue = venues.requireByApp(appId);
+    Venues.requireKind(venue, VenueKind.PROPERTY);
+    Check.requestId(requestId);
+    Optional<Reservation> repeat = repeat(appId, userId, requestId, Reservation.Kind.DEPOSIT);
+    if (repeat.isPresent()) {
+      return repeat.get();
+    }
+    Inventory.Listing listing = venues.listing(venue, listingId);
+    if (listing.depositFen() <= 0) {
+      throw BookingException.invalid("this listing takes no deposit");
+    }
+    if (listing.depositTaken()) {
+      throw depositTaken();
+    }
+    Instant now = clock.instant();
+    UUID id = UUID.randomUUID();
+    Reservation r = new Reservation(id, venue.id(), appId, userId, Reservation.Kind.DEPOSIT,
+        requestId, Reservation.Status.HELD, listing.depositFen(), 1, listingId,
+        now.plus(Duration.ofDays(venue.depositDays())), "Holding deposit · " + listing.title(),
+        outTradeNo(id), null, now.plus(Duration.ofMinutes(venue.holdMinutes())), now, null, null,
+        null, 0, "NONE", dev.hutong.ledger.Ids.next(), null, null);
+    boolean inserted;
+    try {
+      inserted = Sql.tx(jdbi, h -> ReservationStore.insert(h, r));
+    } catch (RuntimeException e) {
+      if (Sql.isUniqueViolation(e)) {
+        throw depositTaken();
+      }
+      throw e;
+    }
+    if (!inserted) {
+      return sync(repeat(appId, userId, requestId, Reservation.Kind.DEPOSIT).orElseThrow());
+    }
+    return openTrade(venue, r);
+  }
+
+  private static BookingException depositTaken() {
+    return new BookingException(BookingError.UNAVAILABLE, "another tenant's deposit holds this"
+        + " listing");
+  }
+
   private Optional<Reservation> repeat(String appId, UUID userId, String requestId,
       Reservation.Kind kind) {
     Optional<Reservation> r = jdbi.withHandle(h -> ReservationStore.byRequest(h, appId, userId,
@@ -362,10 +410,18 @@ public final class Reservations {
     }
   }
 
+  /**
+   * Paid: CONFIRMED. A deposit also becomes SUBMITTING (its escrow transfer is written by
+   * {@link Escrow}, right after or by the jobs) and its escrow time starts now.
+   */
   private Reservation confirm(Reservation r, Instant now) {
+    Instant escrowEnds = r.kind() == Reservation.Kind.DEPOSIT
+        ? now.plus(Duration.ofDays(venues.requireByApp(r.appId()).depositDays())) : r.expiresAt();
     return Sql.tx(jdbi, h -> h.createQuery("UPDATE booking_reservation SET status = 'CONFIRMED',"
-            + " confirmed_at = :now WHERE id = :id AND status = 'HELD' RETURNING *")
-        .bind("now", Sql.at(now)).bind("id", Sql.id(r.id()))
+            + " confirmed_at = :now, expires_at = :expires, deposit_status = CASE WHEN kind ="
+            + " 'DEPOSIT' THEN 'SUBMITTING' ELSE deposit_status END"
+            + " WHERE id = :id AND status = 'HELD' RETURNING *")
+        .bind("now", Sql.at(now)).bind("expires", Sql.at(escrowEnds)).bind("id", Sql.id(r.id()))
         .map((rs, ctx) -> ReservationStore.row(rs)).findOne()
         .orElseGet(() -> ReservationStore.byId(h, r.id()).orElseThrow()));
   }
@@ -392,8 +448,8 @@ public final class Reservations {
    */
   public Reservation cancel(String appId, UUID userId, UUID id) {
     Reservation r = mine(appId, userId, id);
-    if (r.kind() == Reservation.Kind.DEPOSIT) {
-      throw new BookingException(BookingError.WRONG_STATE, "a deposit is cancelled through"
+    if (r.kind() == Reservation.Kind.DEPOSIT && r.status() != Reservation.Status.HELD) {
+      throw new BookingException(BookingError.WRONG_STATE, "a paid deposit is cancelled through"
           + " its escrow (Escrow.cancel)");
     }
     if (r.status() == Reservation.Status.HELD) {
@@ -448,6 +504,11 @@ public final class Reservations {
           .map((rs, ctx) -> ReservationStore.row(rs)).one();
     });
     return refund > 0 ? refund(cancelled) : cancelled;
+  }
+
+  /** The reservation's paid trade (Escrow needs its fee: the agency received the rest). */
+  Trade trade(Reservation r) {
+    return trades.query(TradeRef.byTradeNo(r.appId(), r.tradeNo()));
   }
 
   /** Pays a PENDING refund back through the trade; idempotent by out_request_no. */
@@ -507,7 +568,7 @@ public final class Reservations {
     // Expired and unattached holds first, then the least recently checked ones (a trade paid
     // while its app was closed, or before a crash, is confirmed without waiting for the app).
     List<Reservation> due = jdbi.withHandle(h -> h.createQuery("""
-        SELECT * FROM booking_reservation WHERE status = 'HELD' AND kind <> 'DEPOSIT'
+        SELECT * FROM booking_reservation WHERE status = 'HELD'
            AND (expires_at <= :now OR created_at <= :unattached)
          ORDER BY (expires_at <= :now OR trade_no IS NULL) DESC, checked_at NULLS FIRST
          LIMIT :n""")

@@ -77,4 +77,14 @@ final class Sql {
   static UUID uuid(ResultSet rs, String column) throws SQLException {
     return rs.getObject(column, UUID.class);
   }
+
+  /** True when {@code e} (or a cause) is PostgreSQL's unique_violation. */
+  static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

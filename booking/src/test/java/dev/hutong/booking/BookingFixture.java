@@ -12,7 +12,6 @@ import dev.hutong.identity.NewMerchant;
 import dev.hutong.identity.NewUser;
 import dev.hutong.identity.OpenIds;
 import dev.hutong.identity.PaymentPins;
-import dev.hutong.identity.PinCheck;
 import dev.hutong.identity.SecretHasher;
 import dev.hutong.identity.SimulatedBankChannel;
 import dev.hutong.identity.TopUp;
@@ -89,7 +88,7 @@ final class BookingFixture implements AutoCloseable {
     cashier = new Cashier(trades, pins, new CollectCodes(jdbi, merchants, settings, clock));
     venues = new Venues(jdbi, clock);
     reservations = new Reservations(jdbi, venues, trades, clock);
-    escrow = new Escrow(jdbi, venues, ledger, accounts(), clock);
+    escrow = new Escrow(jdbi, venues, reservations, ledger, accounts(), clock);
     sessions = new Sessions(jdbi, clock);
     jobs = new BookingJobs(reservations, escrow, sessions, java.time.Duration.ofHours(1));
   }
@@ -110,11 +109,6 @@ final class BookingFixture implements AutoCloseable {
       @Override
       public UUID settlementOf(UUID merchantId) {
         return merchants.get(merchantId).settlementAccountId();
-      }
-
-      @Override
-      public boolean pinMatches(UUID userId, String pin) {
-        return pins.verify(userId, pin).outcome() == PinCheck.Outcome.OK;
       }
     };
   }
@@ -142,6 +136,10 @@ final class BookingFixture implements AutoCloseable {
 
   long balance(Merchant m) {
     return wallets.balance(m.settlementAccountId()).posted();
+  }
+
+  long available(Merchant m) {
+    return wallets.balance(m.settlementAccountId()).available();
   }
 
   /** A cinema with one 4x5 hall (rows C/D are VIP) and a showtime tomorrow at 19:30. */

@@ -126,20 +126,20 @@ class RecoveryTest {
     UUID listing = f.venues.addListing(v, new Venues.NewListing("Flat", "1 Lane", "Xicheng",
         "RENT", 5000_00, 40, 1, List.of(), List.of(), 1000_00));
     User u = f.user(2000_00);
-    Reservation r = f.escrow.place("crash-deposit", u.id(), "d", listing, BookingFixture.PIN);
-    // as if the crash came after the row was written and before the ledger was asked: a new
-    // transfer id the ledger has never seen, status SUBMITTING
-    f.ledger.createTransfers(List.of(dev.hutong.ledger.Transfer.voidPending(
-        dev.hutong.ledger.Ids.next(), r.depositTransferId())));
+    Reservation r = f.escrow.place("crash-deposit", u.id(), "d", listing);
+    f.pay(u, r);
+    // as if the crash came after the payment, before anything was synced, and again after the
+    // booking was confirmed (SUBMITTING) but before the ledger was asked
     UUID fresh = dev.hutong.ledger.Ids.next();
-    f.jdbi.useHandle(h -> h.createUpdate("UPDATE booking_reservation SET status = 'HELD',"
-            + " deposit_status = 'SUBMITTING', deposit_transfer_id = :t, confirmed_at = NULL"
-            + " WHERE id = :id").bind("t", fresh).bind("id", r.id()).execute());
+    f.jdbi.useHandle(h -> h.createUpdate("UPDATE booking_reservation SET"
+            + " deposit_transfer_id = :t WHERE id = :id").bind("t", fresh).bind("id", r.id())
+        .execute());
     restartAndRecover();
     Reservation after = f.reservations.get(r.id());
     assertThat(after.status()).isEqualTo(Reservation.Status.CONFIRMED);
     assertThat(after.depositStatus()).isEqualTo("PENDING");
-    assertThat(f.available(u)).isEqualTo(1000_00);
+    assertThat(after.depositTransferId()).isEqualTo(fresh);
+    assertThat(f.balance(u)).isEqualTo(1000_00);
     f.assertInvariants();
   }
 

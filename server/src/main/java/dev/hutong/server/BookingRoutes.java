@@ -131,9 +131,10 @@ final class BookingRoutes implements Routes {
         .post(a + "/viewings", user(this::bookViewing))
         .post(a + "/deposits", user(this::placeDeposit))
         .get(a + "/reservations", user(c -> ok(s.reservations().listMine(c.appId(), c.userId())
-            .stream().map(this::reservation).toList())))
-        .get(a + "/reservations/{id}", user(c -> ok(reservation(s.reservations().mine(c.appId(),
-            c.userId(), id(c.path("id"), "reservation"))))))
+            .stream().map(x -> reservation(s.escrow().settle(x))).toList())))
+        // settle: a deposit just paid is put in escrow before the app is answered
+        .get(a + "/reservations/{id}", user(c -> ok(reservation(s.escrow().settle(
+            s.reservations().mine(c.appId(), c.userId(), id(c.path("id"), "reservation")))))))
         .get(a + "/reservations/{id}/qr", user(this::ticketQr))
         .post(a + "/reservations/{id}/cancel", user(this::cancel));
   }
@@ -201,7 +202,7 @@ final class BookingRoutes implements Routes {
 
   private Reply placeDeposit(Call c) {
     return created(s.escrow().place(c.appId(), c.userId(), requestId(c),
-        id(text(c.body(), "listing", 40, true), "listing"), text(c.body(), "pin", 6, true)));
+        id(text(c.body(), "listing", 40, true), "listing")));
   }
 
   /** The e-ticket's QR code as SVG markup (the app inserts it; its CSP allows no foreign images). */

@@ -214,8 +214,8 @@ public final class HutongServer implements AutoCloseable {
     // booking: the template apps' back end; its jobs, like pay's, recover before any traffic
     Venues venues = new Venues(jdbi, clock);
     Reservations reservations = new Reservations(jdbi, venues, trades, clock);
-    Escrow escrow = new Escrow(jdbi, venues, ledger, new IdentityAccounts(users, merchants, pins),
-        clock);
+    Escrow escrow = new Escrow(jdbi, venues, reservations, ledger,
+        new IdentityAccounts(users, merchants), clock);
     dev.hutong.booking.Sessions bookingSessions =
         new dev.hutong.booking.Sessions(jdbi, clock);
     BookingJobs bookingJobs = new BookingJobs(reservations, escrow, bookingSessions,
@@ -267,7 +267,7 @@ public final class HutongServer implements AutoCloseable {
     started.push("web server", webServer::stop);
     HutongServer server = new HutongServer(config, database, webServer, operatorToken, started);
     server.demo = demoSeed(clock, dataDirectory, users, merchants, bank, openPlatform, miniapps,
-        venues, config.port());
+        venues, webServer.port());
     return server;
   }
 

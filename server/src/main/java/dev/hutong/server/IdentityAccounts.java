@@ -2,8 +2,6 @@ package dev.hutong.server;
 
 import dev.hutong.booking.PartyAccounts;
 import dev.hutong.identity.Merchants;
-import dev.hutong.identity.PaymentPins;
-import dev.hutong.identity.PinCheck;
 import dev.hutong.identity.Users;
 import java.util.UUID;
 
@@ -11,12 +9,10 @@ import java.util.UUID;
 final class IdentityAccounts implements PartyAccounts {
   private final Users users;
   private final Merchants merchants;
-  private final PaymentPins pins;
 
-  IdentityAccounts(Users users, Merchants merchants, PaymentPins pins) {
+  IdentityAccounts(Users users, Merchants merchants) {
     this.users = users;
     this.merchants = merchants;
-    this.pins = pins;
   }
 
   @Override
@@ -27,10 +23,5 @@ final class IdentityAccounts implements PartyAccounts {
   @Override
   public UUID settlementOf(UUID merchantId) {
     return merchants.get(merchantId).settlementAccountId();
-  }
-
-  @Override
-  public boolean pinMatches(UUID userId, String pin) {
-    return pins.verify(userId, pin).outcome() == PinCheck.Outcome.OK;
   }
 }
