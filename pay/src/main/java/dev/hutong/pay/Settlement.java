@@ -101,7 +101,9 @@ public final class Settlement {
           already++;
           continue;
         }
-        long amount = Math.min(balance(m), settleable(m, day));
+        // Available, not posted: money held by a pending transfer (a property deposit in
+        // escrow) is not the merchant's to pay out; a later day's sweep takes it once posted.
+        long amount = Math.min(available(m), settleable(m, day));
         if (amount <= 0) {
           continue;
         }
@@ -136,6 +138,11 @@ public final class Settlement {
   /** The settlement account's posted balance. */
   public long balance(UUID merchantId) {
     return wallets.balance(merchants.get(merchantId).settlementAccountId()).posted();
+  }
+
+  /** The posted balance less what pending transfers hold (an escrowed deposit). */
+  long available(UUID merchantId) {
+    return wallets.balance(merchants.get(merchantId).settlementAccountId()).available();
   }
 
   /**
@@ -177,7 +184,8 @@ public final class Settlement {
     LocalDate yesterday = clock.instant().atZone(AlipayTimes.ZONE).toLocalDate().minusDays(1);
     long balance = balance(merchantId);
     return new SettlementSummary(balance, s.gross(), s.fees(), s.refunded(), s.feesBack(),
-        paidOutSucceeded(merchantId), Math.min(balance, settleable(merchantId, yesterday)),
+        paidOutSucceeded(merchantId),
+        Math.min(available(merchantId), settleable(merchantId, yesterday)),
         channel.simulated(), channel.name());
   }
 
