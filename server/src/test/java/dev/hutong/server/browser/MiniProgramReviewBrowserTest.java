@@ -133,6 +133,8 @@ class MiniProgramReviewBrowserTest {
     shell.signUp();
     other.type(".search-input", "Lanzhou noodle");
     other.find(".search-input").sendKeys(org.openqa.selenium.Keys.ENTER);
-    other.waitForText(".home-results .app-tile[data-app-id='" + appId + "']", "Lanzhou Noodle Bar");
+    // the shell's Home lists search results as rows (HomeBrowserTest)
+    other.waitForText(".search-results .result-row[data-app-id='" + appId + "']",
+        "Lanzhou Noodle Bar");
   }
 }
