@@ -46,6 +46,7 @@ import dev.hutong.server.runtime.AppHosts;
 import dev.hutong.server.runtime.AppOriginRoutes;
 import dev.hutong.server.runtime.BridgeRoutes;
 import dev.hutong.server.web.MyAppsRoutes;
+import dev.hutong.server.web.Routes;
 import dev.hutong.server.web.ShellRoutes;
 import dev.hutong.server.web.ShellStatic;
 import dev.hutong.server.web.WebAuth;
@@ -61,6 +62,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -253,7 +255,7 @@ public final class HutongServer implements AutoCloseable {
     BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
         escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
-    List<dev.hutong.server.web.Routes> groups = new java.util.ArrayList<>(List.of(
+    List<Routes> groups = new ArrayList<>(List.of(
         miniappRoutes::register, miniappAdmin::register, shell,
         new ShellStatic(runtime.origins().hosts().frameSource()), booking,
         new MyAppsRoutes(new MyAppsRoutes.Services(miniapps.apps, miniapps.userApps,
