@@ -48,7 +48,7 @@ import dev.hutong.server.runtime.BridgeRoutes;
 import dev.hutong.server.web.MyAppsRoutes;
 import dev.hutong.server.web.Routes;
 import dev.hutong.server.web.ShellRoutes;
-import dev.hutong.server.web.ShellStatic;
+import dev.hutong.server.web.StaticFiles;
 import dev.hutong.server.web.WebAuth;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -257,7 +257,7 @@ public final class HutongServer implements AutoCloseable {
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
     List<Routes> groups = new ArrayList<>(List.of(
         miniappRoutes::register, miniappAdmin::register, shell,
-        new ShellStatic(runtime.origins().hosts().frameSource()), booking,
+        StaticFiles.shell(runtime.origins().hosts().frameSource()), booking,
         new MyAppsRoutes(new MyAppsRoutes.Services(miniapps.apps, miniapps.userApps,
             miniapps.resolver), webAuth, mapper)));
     groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,

@@ -26,9 +26,9 @@ import dev.hutong.server.web.BillRoute;
 import dev.hutong.server.web.MerchantMiniappRoutes;
 import dev.hutong.server.web.MerchantRoutes;
 import dev.hutong.server.web.OpsRoutes;
-import dev.hutong.server.web.PortalStatic;
 import dev.hutong.server.web.ReviewConsoleRoutes;
 import dev.hutong.server.web.Routes;
+import dev.hutong.server.web.StaticFiles;
 import dev.hutong.server.web.WebAuth;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,6 +77,6 @@ final class MerchantWiring {
         staff, merchants, new Users(jdbi, wallets, hasher, clock), miniapps.apps,
         miniapps.versions, miniapps.templates, miniapps.links), webAuth, mapper);
     return List.of(portal, instances, ops, review, new BillRoute(openPlatform.billDownloads(), statements),
-        new PortalStatic("/merchant", "merchant"), new PortalStatic("/ops", "ops"));
+        StaticFiles.console("/merchant", "merchant"), StaticFiles.console("/ops", "ops"));
   }
 }
