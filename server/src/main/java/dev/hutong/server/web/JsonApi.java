@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The merchant portal's and the operations console's JSON answers: a handler returns the body
- * (or has sent a non-JSON one itself, returning {@link #SENT}); refusals become
- * {@code {"error", "message"}} with the status the shell uses for the same error. Nothing is
- * cached by the browser: every answer is somebody's money.
+ * The JSON answers of the browser APIs (the shell, the merchant portal, the operations console,
+ * the user's mini-program lists): a handler returns the body (or has sent a non-JSON one itself,
+ * returning {@link #SENT}); refusals become {@code {"error", "message"}} with the status
+ * {@link HttpStatuses} gives the error. Nothing is stored by the browser or a proxy: every answer
+ * is somebody's money or personal data.
  */
 final class JsonApi {
   /** Returned by a handler that sent its own response (a file, an image). */

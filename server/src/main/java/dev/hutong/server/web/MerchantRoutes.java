@@ -36,7 +36,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -372,14 +371,7 @@ public final class MerchantRoutes implements Routes {
   }
 
   private void limit(ServerRequest request, String phone) {
-    String address = request.remotePeer().address() instanceof InetSocketAddress a
-        && a.getAddress() != null ? a.getAddress().getHostAddress() : "unknown";
-    LoginRateLimiter.Refusal refusal = s.loginLimiter().tryAcquire(phone, address);
-    if (refusal != null) {
-      long seconds = Math.max(1, Duration.between(Instant.now(), refusal.retryAt()).toSeconds());
-      throw new WebException(Status.TOO_MANY_REQUESTS_429, "rate_limited",
-          refusal.reason() + "; try again in " + (seconds + 59) / 60 + " minute(s)");
-    }
+    WebAuth.limitLogin(s.loginLimiter(), request, phone);
   }
 
   static String idempotencyKey(ServerRequest request) {

@@ -1,6 +1,9 @@
 package dev.hutong.server.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.hutong.server.web.JsonApi.fields;
+import static dev.hutong.server.web.MerchantRoutes.amount;
+import static dev.hutong.server.web.MerchantRoutes.idempotencyKey;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hutong.identity.FundingChannel;
 import dev.hutong.identity.FundingResult;
@@ -36,10 +39,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +47,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The super-app shell's JSON API under {@code /api/} (docs/shell.md lists every endpoint). Every
@@ -61,50 +59,43 @@ public final class ShellRoutes implements Routes {
   public static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
   /** The shell asks for a new payment code this often; the code itself lives 60 s. */
   public static final Duration PAYMENT_CODE_REFRESH = Duration.ofSeconds(60);
-  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{8,64}");
   private static final Pattern LAUNCH = Pattern.compile(
       "(?:https?://[^/\\s]{1,255})?(/launch/([A-Za-z0-9_-]{1,64})(?:[/?#][^\\s]*)?)");
   private static final int SCAN_TEXT_CHARS_MAX = 512;
   private static final int BILLS_PAGE_DEFAULT = 20;
-  private static final Logger log = LoggerFactory.getLogger(ShellRoutes.class);
 
   /** What the shell's API calls; all built by the composition root. */
   public record Services(Users users, Wallets wallets, FundingChannel funding, Merchants merchants,
       PaymentCodes paymentCodes, CollectCodes collectCodes, TradeService trades, Cashier cashier,
       Bills bills, LoginRateLimiter loginLimiter) {}
 
-  @FunctionalInterface
-  private interface Handler {
-    Object handle(ServerRequest request, ServerResponse response);
-  }
-
   private final Services s;
   private final WebAuth auth;
-  private final ObjectMapper mapper;
+  private final JsonApi api;
 
   public ShellRoutes(Services services, WebAuth auth, ObjectMapper mapper) {
     this.s = services;
     this.auth = auth;
-    this.mapper = mapper;
+    this.api = new JsonApi(mapper);
   }
 
   @Override
   public void register(HttpRouting.Builder routing) {
     routing
-        .post("/api/signup", wrap(this::signUp))
-        .post("/api/login", wrap(this::logIn))
-        .post("/api/logout", wrap(this::logOut))
-        .get("/api/me", wrap(this::me))
-        .get("/api/wallet", wrap(this::wallet))
-        .post("/api/wallet/top-ups", wrap(this::topUp))
-        .get("/api/bills", wrap(this::bills))
-        .get("/api/trades/{tradeNo}", wrap(this::tradeDetail))
-        .post("/api/payment-codes", wrap(this::paymentCode))
-        .post("/api/scan", wrap(this::scan))
-        .post("/api/scan/image", wrap(this::scanImage))
-        .get("/api/cashier/trades/{tradeNo}", wrap(this::cashierTrade))
-        .post("/api/cashier/pay", wrap(this::cashierPay))
-        .post("/api/cashier/collect", wrap(this::collectPay));
+        .post("/api/signup", api.wrap(this::signUp))
+        .post("/api/login", api.wrap(this::logIn))
+        .post("/api/logout", api.wrap(this::logOut))
+        .get("/api/me", api.wrap(this::me))
+        .get("/api/wallet", api.wrap(this::wallet))
+        .post("/api/wallet/top-ups", api.wrap(this::topUp))
+        .get("/api/bills", api.wrap(this::bills))
+        .get("/api/trades/{tradeNo}", api.wrap(this::tradeDetail))
+        .post("/api/payment-codes", api.wrap(this::paymentCode))
+        .post("/api/scan", api.wrap(this::scan))
+        .post("/api/scan/image", api.wrap(this::scanImage))
+        .get("/api/cashier/trades/{tradeNo}", api.wrap(this::cashierTrade))
+        .post("/api/cashier/pay", api.wrap(this::cashierPay))
+        .post("/api/cashier/collect", api.wrap(this::collectPay));
   }
 
   // ------------------------------------------------------------------ account
@@ -336,95 +327,10 @@ public final class ShellRoutes implements Routes {
   }
 
   private void limit(ServerRequest request, String phone) {
-    LoginRateLimiter.Refusal refusal = s.loginLimiter().tryAcquire(phone, clientAddress(request));
-    if (refusal != null) {
-      long seconds = Math.max(1, Duration.between(Instant.now(), refusal.retryAt()).toSeconds());
-      throw new WebException(Status.TOO_MANY_REQUESTS_429, "rate_limited",
-          refusal.reason() + "; try again in " + (seconds + 59) / 60 + " minute(s)");
-    }
-  }
-
-  /** The TCP peer: behind a proxy this is the proxy (X-Forwarded-For is not trusted). */
-  private static String clientAddress(ServerRequest request) {
-    return request.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
-        ? a.getAddress().getHostAddress() : "unknown";
-  }
-
-  private static String idempotencyKey(ServerRequest request) {
-    String key = request.headers().first(IDEMPOTENCY_KEY).orElse("");
-    if (!KEY.matcher(key).matches()) {
-      throw WebException.badRequest("idempotency_key", "this call needs an Idempotency-Key header"
-          + " of 8 to 64 letters, digits, '_', '-' or '.', new for each operation and the same"
-          + " when it is retried");
-    }
-    return key;
-  }
-
-  private static long amount(String field, String text) {
-    try {
-      return Amounts.parse(field, text);
-    } catch (TradeException e) {
-      throw WebException.badRequest("invalid_amount", "the " + field + " must be an amount like"
-          + " 10.00 (from 0.01, at most two decimals)");
-    }
+    WebAuth.limitLogin(s.loginLimiter(), request, phone);
   }
 
   private static String signed(long fen) {
     return fen < 0 ? "-" + Amounts.format(-fen) : "+" + Amounts.format(fen);
-  }
-
-  private io.helidon.webserver.http.Handler wrap(Handler handler) {
-    return (request, response) -> {
-      Object body;
-      Status status = null;
-      try {
-        body = handler.handle(request, response);
-      } catch (WebException e) {
-        status = e.status();
-        body = error(e.code(), e.getMessage());
-      } catch (TradeException e) {
-        status = HttpStatuses.of(e.error());
-        body = error(e.subCode(), e.getMessage());
-      } catch (IdentityException e) {
-        status = HttpStatuses.of(e.error());
-        body = error("IDENTITY." + e.error().name(), e.getMessage());
-      } catch (RuntimeException e) {
-        String incident = UUID.randomUUID().toString().substring(0, 8);
-        log.error("{} {} failed (incident {})", request.prologue().method().text(),
-            request.path().rawPath(), incident, e);
-        status = Status.INTERNAL_SERVER_ERROR_500;
-        body = error("internal_error", "something went wrong on the server (incident "
-            + incident + ")");
-      }
-      if (status != null) {
-        response.status(status);
-      }
-      send(response, body);
-    };
-  }
-
-  private void send(ServerResponse response, Object body) {
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a shell reply", e);
-    }
-    response.header(HeaderNames.CONTENT_TYPE, "application/json");
-    // Balances, codes and bills are personal: never stored by the browser or a proxy.
-    response.header(HeaderNames.CACHE_CONTROL, "no-store");
-    response.send(bytes);
-  }
-
-  private static Map<String, Object> error(String code, String message) {
-    return fields("error", code, "message", message);
-  }
-
-  private static Map<String, Object> fields(Object... keysAndValues) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return map;
   }
 }

@@ -1,12 +1,16 @@
 package dev.hutong.server.web;
 
+import dev.hutong.identity.LoginRateLimiter;
 import dev.hutong.identity.NewSession;
 import dev.hutong.identity.Session;
 import dev.hutong.identity.SessionRole;
 import dev.hutong.identity.Sessions;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -49,6 +53,21 @@ public final class WebAuth {
         opened.session().expiresAt());
     cookies.set(response.headers(), role, opened.token(), csrfToken, maxAge);
     return new Principal(role, principalId, csrfToken);
+  }
+
+  /**
+   * Refuses (429) a log-in or sign-up attempt for {@code phone} that the limiter holds back, per
+   * phone and per TCP peer (behind a proxy that is the proxy: X-Forwarded-For is not trusted).
+   */
+  static void limitLogin(LoginRateLimiter limiter, ServerRequest request, String phone) {
+    String address = request.remotePeer().address() instanceof InetSocketAddress a
+        && a.getAddress() != null ? a.getAddress().getHostAddress() : "unknown";
+    LoginRateLimiter.Refusal refusal = limiter.tryAcquire(phone, address);
+    if (refusal != null) {
+      long seconds = Math.max(1, Duration.between(Instant.now(), refusal.retryAt()).toSeconds());
+      throw new WebException(Status.TOO_MANY_REQUESTS_429, "rate_limited",
+          refusal.reason() + "; try again in " + (seconds + 59) / 60 + " minute(s)");
+    }
   }
 
   /** Ends the request's session of {@code role} (after {@link #require}) and drops its cookies. */
