@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hutong.db.Migrations;
+import dev.hutong.db.MutableClock;
 import dev.hutong.db.TestDatabases;
 import dev.hutong.identity.FeeRate;
 import dev.hutong.identity.Merchant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hutong.db.Migrations;
+import dev.hutong.db.MutableClock;
 import dev.hutong.db.TestDatabases;
 import dev.hutong.ledger.Account;
 import dev.hutong.ledger.AccountFlags;

@@ -9,6 +9,7 @@ import com.alipay.api.DefaultAlipayClient;
 import com.alipay.api.internal.util.AlipayLogger;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hutong.db.Migrations;
+import dev.hutong.db.MutableClock;
 import dev.hutong.db.TestDatabases;
 import dev.hutong.identity.FeeRate;
 import dev.hutong.identity.Merchant;
@@ -52,7 +53,7 @@ final class OpenApiFixture implements AutoCloseable {
   record App(String appId, KeyPair keys, SignType signType, Merchant merchant) {}
 
   final HikariDataSource ds;
-  final MutableClock clock = new MutableClock();
+  final MutableClock clock = MutableClock.followingSystemTime();
   final Jdbi jdbi;
   final Ledger ledger;
   final Wallets wallets;

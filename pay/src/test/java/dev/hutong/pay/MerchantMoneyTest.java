@@ -5,6 +5,7 @@ import static dev.hutong.pay.PayFixture.assertSubCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hutong.db.MutableClock;
 import dev.hutong.identity.FundingResult;
 import dev.hutong.identity.IdentityError;
 import dev.hutong.identity.IdentityException;

@@ -4,6 +4,7 @@ import static dev.hutong.pay.PayFixture.APP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hutong.db.MutableClock;
 import dev.hutong.identity.Merchant;
 import dev.hutong.identity.User;
 import dev.hutong.ledger.CreateTransferResult;

@@ -3,6 +3,7 @@ package dev.hutong.pay;
 import static dev.hutong.pay.PayFixture.PIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hutong.db.MutableClock;
 import dev.hutong.identity.FundingResult;
 import dev.hutong.identity.Merchant;
 import dev.hutong.identity.User;

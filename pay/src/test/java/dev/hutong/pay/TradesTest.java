@@ -7,6 +7,7 @@ import static dev.hutong.pay.PayFixture.PIN;
 import static dev.hutong.pay.PayFixture.assertSubCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hutong.db.MutableClock;
 import dev.hutong.identity.Merchant;
 import dev.hutong.identity.MerchantStatus;
 import dev.hutong.identity.Payout;
