@@ -42,6 +42,28 @@ class RawHttpTest {
     return client.post("", contentType, RawClient.form(params, charset).getBytes(US_ASCII));
   }
 
+  /** The params as a UTF-8 form body with a charset-less Content-Type, the way browsers send it. */
+  private static Answer post(Map<String, String> params) {
+    return postBody(params, UTF_8, FORM);
+  }
+
+  /**
+   * A UTF-8, RSA2 request for {@code method} with the protocol parameters changed or added by
+   * {@code changes} (name, value, name, value...), correctly signed, so only the change is wrong.
+   */
+  private static Answer postSigned(String method, String... changes) {
+    TreeMap<String, String> params = RawClient.protocolParams(method, "UTF-8", "RSA2");
+    for (int i = 0; i < changes.length; i += 2) {
+      params.put(changes[i], changes[i + 1]);
+    }
+    return post(RawClient.signed(params, TestKeys.appPrivate()));
+  }
+
+  /** {@link #postSigned} for alipay.trade.query. */
+  private static Answer postSignedQuery(String... changes) {
+    return postSigned("alipay.trade.query", changes);
+  }
+
   @Test
   void browserGetWithEverythingInTheQuery() {
     TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
@@ -94,7 +116,7 @@ class RawHttpTest {
     params.put("sign", AlipaySignature.rsaSign(AlipaySignature.getSignContent(params),
         TestKeys.appPrivate(), "UTF-8", "RSA2"));
 
-    Answer answer = postBody(params, UTF_8, FORM);
+    Answer answer = post(params);
 
     assertThat(answer.contentType()).isEqualTo("application/json;charset=UTF-8");
     assertThat(answer.code()).isEqualTo("10000");
@@ -128,7 +150,7 @@ class RawHttpTest {
     TreeMap<String, String> params = RawClient.signedQuery("o", "UTF-8", "RSA2");
     params.put("app_id", "  ");
 
-    assertThat(postBody(params, UTF_8, FORM).subCode()).isEqualTo("isv.missing-app-id");
+    assertThat(post(params).subCode()).isEqualTo("isv.missing-app-id");
   }
 
   @Test
@@ -138,7 +160,7 @@ class RawHttpTest {
     params.remove("sign");
     params.remove("method");
 
-    assertThat(postBody(params, UTF_8, FORM).subCode()).isEqualTo("isv.missing-method");
+    assertThat(post(params).subCode()).isEqualTo("isv.missing-method");
   }
 
   @Test
@@ -146,14 +168,12 @@ class RawHttpTest {
     TreeMap<String, String> params = RawClient.signedQuery("o", "UTF-8", "RSA2");
     params.remove("method");
 
-    assertThat(postBody(params, UTF_8, FORM).nodeName()).isEqualTo("error_response");
+    assertThat(post(params).nodeName()).isEqualTo("error_response");
   }
 
   @Test
   void malformedMethodNameIsInvalidMethod() {
-    TreeMap<String, String> params = RawClient.protocolParams("Alipay.Trade.Query\"}", "UTF-8",
-        "RSA2");
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    Answer answer = postSigned("Alipay.Trade.Query\"}");
 
     assertThat(answer.nodeName()).isEqualTo("error_response");
     assertThat(answer.subCode()).isEqualTo("isv.invalid-method");
@@ -166,12 +186,7 @@ class RawHttpTest {
       "2024-05-01T12:00:00 | is not a date and time written yyyy-MM-dd HH:mm:ss",
       "1717200000000 | is not a date and time written yyyy-MM-dd HH:mm:ss"})
   void malformedTimestamp(String timestamp, String expected) {
-    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
-        "RSA2");
-    params.put("timestamp", timestamp);
-    params.put("biz_content", "{}");
-
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    Answer answer = postSignedQuery("timestamp", timestamp, "biz_content", "{}");
 
     assertThat(answer.code()).isEqualTo("40002");
     assertThat(answer.subCode()).isEqualTo("isv.invalid-timestamp");
@@ -181,13 +196,9 @@ class RawHttpTest {
   @ParameterizedTest(name = "{0} minutes off")
   @CsvSource({"-20, behind", "20, ahead of"})
   void timestampOutsideTheSkewWindow(int minutes, String direction) {
-    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
-        "RSA2");
-    params.put("timestamp", RawClient.TIMESTAMP.format(
-        LocalDateTime.now(ZoneOffset.ofHours(8)).plusMinutes(minutes)));
-    params.put("biz_content", "{}");
-
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    String timestamp = RawClient.TIMESTAMP.format(
+        LocalDateTime.now(ZoneOffset.ofHours(8)).plusMinutes(minutes));
+    Answer answer = postSignedQuery("timestamp", timestamp, "biz_content", "{}");
 
     assertThat(answer.subCode()).isEqualTo("isv.invalid-timestamp");
     assertThat(answer.subMsg()).contains(direction + " the gateway's clock")
@@ -196,12 +207,8 @@ class RawHttpTest {
 
   @Test
   void timestampIsGmt8NotUtc() {
-    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
-        "RSA2");
-    params.put("timestamp", RawClient.TIMESTAMP.format(LocalDateTime.now(ZoneOffset.UTC)));
-    params.put("biz_content", "{}");
-
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    String utc = RawClient.TIMESTAMP.format(LocalDateTime.now(ZoneOffset.UTC));
+    Answer answer = postSignedQuery("timestamp", utc, "biz_content", "{}");
 
     assertThat(answer.subCode()).isEqualTo("isv.invalid-timestamp");
     assertThat(answer.subMsg()).contains("480 min");
@@ -212,7 +219,7 @@ class RawHttpTest {
     TreeMap<String, String> params = RawClient.signedQuery("o", "UTF-8", "RSA2");
     params.put("sign_type", "rsa2");
 
-    Answer answer = postBody(params, UTF_8, FORM);
+    Answer answer = post(params);
 
     assertThat(answer.subCode()).isEqualTo("isv.invalid-signature-type");
     assertThat(answer.subMsg()).contains("'rsa2' is not RSA2 or RSA");
@@ -237,7 +244,7 @@ class RawHttpTest {
     TreeMap<String, String> params = RawClient.signedQuery("o", "UTF-8", "RSA2");
     params.put("biz_content", "{\"out_trade_no\":\"other\"}");
 
-    Answer answer = postBody(params, UTF_8, FORM);
+    Answer answer = post(params);
 
     assertThat(answer.subCode()).isEqualTo("isv.invalid-signature");
     assertThat(answer.subMsg()).contains("biz_content={\"out_trade_no\":\"other\"}");
@@ -246,11 +253,7 @@ class RawHttpTest {
 
   @Test
   void unsupportedVersion() {
-    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
-        "RSA2");
-    params.put("version", "2.0");
-
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    Answer answer = postSignedQuery("version", "2.0");
 
     assertThat(answer.subCode()).isEqualTo("isv.invalid-parameter");
     assertThat(answer.subMsg()).contains("version '2.0' is not served");
@@ -258,12 +261,7 @@ class RawHttpTest {
 
   @Test
   void xmlFormatIsInvalidFormatAndSigned() {
-    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
-        "RSA2");
-    params.put("format", "xml");
-    params.put("biz_content", "{}");
-
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    Answer answer = postSignedQuery("format", "xml", "biz_content", "{}");
 
     assertThat(answer.subCode()).isEqualTo("isv.invalid-format");
     assertThat(answer.signatureVerifies("RSA2")).isTrue();
@@ -271,22 +269,14 @@ class RawHttpTest {
 
   @Test
   void contentEncryptionIsRefused() {
-    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
-        "RSA2");
-    params.put("encrypt_type", "AES");
-
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    Answer answer = postSignedQuery("encrypt_type", "AES");
 
     assertThat(answer.subCode()).isEqualTo("isv.decryption-error-not-valid-encrypt-key");
   }
 
   @Test
   void certificateModeIsRefused() {
-    TreeMap<String, String> params = RawClient.protocolParams("alipay.trade.query", "UTF-8",
-        "RSA2");
-    params.put("app_cert_sn", "abc");
-
-    Answer answer = postBody(RawClient.signed(params, TestKeys.appPrivate()), UTF_8, FORM);
+    Answer answer = postSignedQuery("app_cert_sn", "abc");
 
     assertThat(answer.subCode()).isEqualTo("isv.invalid-parameter");
     assertThat(answer.subMsg()).contains("certificate mode");

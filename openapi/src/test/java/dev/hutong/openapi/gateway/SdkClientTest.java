@@ -3,6 +3,8 @@ package dev.hutong.openapi.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.alipay.api.AlipayApiException;
+import com.alipay.api.AlipayRequest;
+import com.alipay.api.AlipayResponse;
 import com.alipay.api.DefaultAlipayClient;
 import com.alipay.api.internal.util.AlipayLogger;
 import com.alipay.api.request.AlipaySystemOauthTokenRequest;
@@ -59,10 +61,38 @@ class SdkClientTest {
   }
 
   private static AlipayTradeQueryRequest query(String outTradeNo, String subject) {
+    return queryWith("{\"out_trade_no\":\"" + outTradeNo + "\",\"subject\":\"" + subject + "\"}");
+  }
+
+  private static AlipayTradeQueryRequest queryWith(String bizContent) {
     AlipayTradeQueryRequest request = new AlipayTradeQueryRequest();
-    request.setBizContent("{\"out_trade_no\":\"" + outTradeNo + "\",\"subject\":\"" + subject
-        + "\"}");
+    request.setBizContent(bizContent);
     return request;
+  }
+
+  /** The request as an SDK client with the usual settings (UTF-8, RSA2) sends it. */
+  private static <T extends AlipayResponse> T execute(AlipayRequest<T> request)
+      throws AlipayApiException {
+    return client("UTF-8", "RSA2").execute(request);
+  }
+
+  /** A handler's failure: a signed isp.unknow-error naming an incident, never the exception. */
+  private static void assertHandlerFailed(AlipayResponse response) {
+    assertThat(response.getCode()).isEqualTo("20000");
+    assertThat(response.getMsg()).isEqualTo("Service Currently Unavailable");
+    assertThat(response.getSubCode()).isEqualTo("isp.unknow-error");
+    assertThat(response.getSubMsg()).contains("incident");
+    assertThat(response.getBody()).contains("\"sign\":\"");
+  }
+
+  /** A refusal in Alipay's protocol: code 40002 and the sub_code, its sub_msg naming the fault. */
+  private static void assertInvalid(AlipayResponse response, String subCode, String... subMsgParts) {
+    assertThat(response.isSuccess()).isFalse();
+    assertThat(response.getCode()).isEqualTo("40002");
+    assertThat(response.getSubCode()).isEqualTo(subCode);
+    for (String part : subMsgParts) {
+      assertThat(response.getSubMsg()).contains(part);
+    }
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -105,11 +135,9 @@ class SdkClientTest {
   @MethodSource("charsetsAndSignTypes")
   void charsTheResponseCharsetCannotCarryBecomeQuestionMarksAndStillVerify(String charset,
       String signType) throws AlipayApiException {
-    AlipayTradeQueryRequest request = new AlipayTradeQueryRequest();
     // A JSON escape, because a GBK request cannot carry the emoji raw either.
-    request.setBizContent("{\"out_trade_no\":\"o\",\"store_name\":\"面馆 \\ud83c\\udf5c €\"}");
-
-    AlipayTradeQueryResponse response = client(charset, signType).execute(request);
+    AlipayTradeQueryResponse response = client(charset, signType).execute(
+        queryWith("{\"out_trade_no\":\"o\",\"store_name\":\"面馆 \\ud83c\\udf5c €\"}"));
 
     assertThat(response.isSuccess()).isTrue();
     String expected = charset.equals("GBK") ? "面馆 ? €" : "面馆 \ud83c\udf5c €";
@@ -121,10 +149,8 @@ class SdkClientTest {
     AlipayTradeQueryResponse response = client(TestGateway.UNKNOWN_APP_ID, TestKeys.appPrivate(),
         "UTF-8", "RSA2").execute(query("o", "s"));
 
-    assertThat(response.isSuccess()).isFalse();
-    assertThat(response.getCode()).isEqualTo("40002");
+    assertInvalid(response, "isv.invalid-app-id");
     assertThat(response.getMsg()).isEqualTo("Invalid Arguments");
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-app-id");
     assertThat(response.getSubMsg()).startsWith("无效的AppID参数").contains(TestGateway.UNKNOWN_APP_ID);
     assertThat(response.getBody()).doesNotContain("\"sign\"");
   }
@@ -134,8 +160,7 @@ class SdkClientTest {
     AlipayTradeQueryResponse response = client(TestGateway.SUSPENDED_APP_ID, TestKeys.appPrivate(),
         "UTF-8", "RSA2").execute(query("o", "s"));
 
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-app-id");
-    assertThat(response.getSubMsg()).contains("suspended");
+    assertInvalid(response, "isv.invalid-app-id", "suspended");
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -145,9 +170,7 @@ class SdkClientTest {
     AlipayTradeQueryResponse response = client(TestGateway.APP_ID, TestKeys.strangerPrivate(),
         charset, signType).execute(query("o", "北京"));
 
-    assertThat(response.isSuccess()).isFalse();
-    assertThat(response.getCode()).isEqualTo("40002");
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-signature");
+    assertInvalid(response, "isv.invalid-signature");
     String verified = response.getSubMsg().substring(
         ProtocolErrors.INVALID_SIGNATURE_PREFIX.length());
     assertThat(response.getSubMsg()).startsWith(ProtocolErrors.INVALID_SIGNATURE_PREFIX);
@@ -165,8 +188,7 @@ class SdkClientTest {
     AlipayTradeQueryResponse response = client(TestGateway.RSA2_ONLY_APP_ID,
         TestKeys.appPrivate(), "UTF-8", "RSA").execute(query("o", "s"));
 
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-signature-type");
-    assertThat(response.getSubMsg()).contains("may not sign with RSA").contains("RSA2");
+    assertInvalid(response, "isv.invalid-signature-type", "may not sign with RSA", "RSA2");
   }
 
   @Test
@@ -174,45 +196,34 @@ class SdkClientTest {
     AlipayTradePrecreateRequest request = new AlipayTradePrecreateRequest();
     request.setBizContent("{}");
 
-    AlipayTradePrecreateResponse response = client("UTF-8", "RSA2").execute(request);
+    AlipayTradePrecreateResponse response = execute(request);
 
-    assertThat(response.getCode()).isEqualTo("40002");
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-method");
-    assertThat(response.getSubMsg()).contains("alipay.trade.precreate");
+    assertInvalid(response, "isv.invalid-method", "alipay.trade.precreate");
     assertThat(response.getBody()).startsWith("{\"alipay_trade_precreate_response\":{");
   }
 
   @Test
   void missingBizContentIsInvalidParameterAndSigned() throws AlipayApiException {
-    AlipayTradeQueryResponse response = client("UTF-8", "RSA2")
-        .execute(new AlipayTradeQueryRequest());
+    AlipayTradeQueryResponse response = execute(new AlipayTradeQueryRequest());
 
-    assertThat(response.getCode()).isEqualTo("40002");
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-parameter");
-    assertThat(response.getSubMsg()).contains("biz_content is missing");
+    assertInvalid(response, "isv.invalid-parameter", "biz_content is missing");
     assertThat(response.getBody()).contains("\"sign\":\"");
   }
 
   @Test
   void bizContentThatIsNotJsonIsInvalidParameter() throws AlipayApiException {
-    AlipayTradeQueryRequest request = new AlipayTradeQueryRequest();
-    request.setBizContent("{\"out_trade_no\":");
+    AlipayTradeQueryResponse response = client("GBK", "RSA2")
+        .execute(queryWith("{\"out_trade_no\":"));
 
-    AlipayTradeQueryResponse response = client("GBK", "RSA2").execute(request);
-
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-parameter");
-    assertThat(response.getSubMsg()).contains("biz_content is not valid JSON at line 1");
+    assertInvalid(response, "isv.invalid-parameter", "biz_content is not valid JSON at line 1");
   }
 
   @Test
   void bizContentWithDuplicateKeysIsRefused() throws AlipayApiException {
-    AlipayTradeQueryRequest request = new AlipayTradeQueryRequest();
-    request.setBizContent("{\"out_trade_no\":\"a\",\"out_trade_no\":\"b\"}");
+    AlipayTradeQueryResponse response =
+        execute(queryWith("{\"out_trade_no\":\"a\",\"out_trade_no\":\"b\"}"));
 
-    AlipayTradeQueryResponse response = client("UTF-8", "RSA2").execute(request);
-
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-parameter");
-    assertThat(response.getSubMsg()).contains("Duplicate field 'out_trade_no'");
+    assertInvalid(response, "isv.invalid-parameter", "Duplicate field 'out_trade_no'");
   }
 
   @Test
@@ -221,7 +232,7 @@ class SdkClientTest {
     request.setGrantType("authorization_code");
     request.setCode("auth-code-1");
 
-    AlipaySystemOauthTokenResponse response = client("UTF-8", "RSA2").execute(request);
+    AlipaySystemOauthTokenResponse response = execute(request);
 
     assertThat(response.isSuccess()).isTrue();
     assertThat(response.getAccessToken()).isEqualTo("token-for-auth-code-1");
@@ -233,13 +244,10 @@ class SdkClientTest {
     AlipayTradeCancelRequest request = new AlipayTradeCancelRequest();
     request.setBizContent("{\"out_trade_no\":\"o\"}");
 
-    AlipayTradeCancelResponse response = client("UTF-8", "RSA2").execute(request);
+    AlipayTradeCancelResponse response = execute(request);
 
-    assertThat(response.getCode()).isEqualTo("20000");
-    assertThat(response.getMsg()).isEqualTo("Service Currently Unavailable");
-    assertThat(response.getSubCode()).isEqualTo("isp.unknow-error");
-    assertThat(response.getSubMsg()).contains("incident").doesNotContain("test handler failure");
-    assertThat(response.getBody()).contains("\"sign\":\"");
+    assertHandlerFailed(response);
+    assertThat(response.getSubMsg()).doesNotContain("test handler failure");
   }
 
   @Test
@@ -247,34 +255,26 @@ class SdkClientTest {
     AlipayTradeRefundRequest request = new AlipayTradeRefundRequest();
     request.setBizContent("{\"out_trade_no\":\"o\",\"refund_amount\":\"1.50\"}");
 
-    AlipayTradeRefundResponse response = client("UTF-8", "RSA2").execute(request);
+    AlipayTradeRefundResponse response = execute(request);
 
-    assertThat(response.getSubCode()).isEqualTo("isp.unknow-error");
+    assertHandlerFailed(response);
     assertThat(response.getRefundFee()).isNull();
   }
 
   @Test
   void oversizeBizContentIsRefusedWithTheLimit() throws AlipayApiException {
-    AlipayTradeQueryRequest request = new AlipayTradeQueryRequest();
-    request.setBizContent("{\"out_trade_no\":\"o\",\"subject\":\"" + "x".repeat(600 * 1024)
-        + "\"}");
+    AlipayTradeQueryResponse response = execute(query("o", "x".repeat(600 * 1024)));
 
-    AlipayTradeQueryResponse response = client("UTF-8", "RSA2").execute(request);
-
-    assertThat(response.getCode()).isEqualTo("40002");
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-parameter");
-    assertThat(response.getSubMsg()).contains("biz_content").contains("524288");
+    assertInvalid(response, "isv.invalid-parameter", "biz_content", "524288");
   }
 
   @Test
   void oversizeBodyIsRefusedWithTheLimit() throws AlipayApiException {
-    AlipayTradeQueryRequest request = new AlipayTradeQueryRequest();
-    request.setBizContent("{\"out_trade_no\":\"o\"}");
+    AlipayTradeQueryRequest request = queryWith("{\"out_trade_no\":\"o\"}");
     request.putOtherTextParam("padding", "y".repeat(1100 * 1024));
 
-    AlipayTradeQueryResponse response = client("UTF-8", "RSA2").execute(request);
+    AlipayTradeQueryResponse response = execute(request);
 
-    assertThat(response.getSubCode()).isEqualTo("isv.invalid-parameter");
-    assertThat(response.getSubMsg()).contains("the body has more than 1048576 bytes");
+    assertInvalid(response, "isv.invalid-parameter", "the body has more than 1048576 bytes");
   }
 }
