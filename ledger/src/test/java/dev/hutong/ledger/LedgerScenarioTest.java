@@ -533,31 +533,26 @@ class LedgerScenarioTest {
 
   @Test
   void limitsRejectTransfersAndTheIdStaysFailed() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 100);
+    Payer p = payer(100);
 
-    Transfer tooMuch = Transfer.of(Ids.next(), wallet, merchant, 150, CNY, CODE);
+    Transfer tooMuch = p.pay(150);
     assertThat(one(tooMuch)).isEqualTo(EXCEEDS_CREDITS);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 0, 0, 100));
-    fund(wallet, 100);
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 0, 0, 100));
+    fund(p.wallet(), 100);
     assertThat(one(tooMuch)).as("a retried payment must not succeed later by surprise")
         .isEqualTo(ID_ALREADY_FAILED);
     assertThat(ledger.lookupTransfers(List.of(tooMuch.id()))).isEmpty();
-    assertThat(one(Transfer.of(Ids.next(), wallet, merchant, 150, CNY, CODE)))
-        .isEqualTo(CreateTransferResult.CREATED);
+    assertThat(one(p.pay(150))).isEqualTo(CreateTransferResult.CREATED);
 
-    Transfer again = Transfer.of(Ids.next(), wallet, merchant, 51, CNY, CODE);
+    Transfer again = p.pay(51);
     assertThat(ledger.createTransfers(List.of(again, again)))
         .containsExactly(EXCEEDS_CREDITS, ID_ALREADY_FAILED);
 
     // A hold counts against what a wallet may spend.
-    assertThat(one(Transfer.pending(Ids.next(), wallet, merchant, 40, CNY, CODE, 0)))
-        .isEqualTo(CreateTransferResult.CREATED);
-    assertThat(one(Transfer.of(Ids.next(), wallet, merchant, 11, CNY, CODE))).isEqualTo(EXCEEDS_CREDITS);
-    assertThat(one(Transfer.of(Ids.next(), wallet, merchant, 10, CNY, CODE)))
-        .isEqualTo(CreateTransferResult.CREATED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(40, 160, 0, 200));
+    assertThat(one(p.hold(40, 0))).isEqualTo(CreateTransferResult.CREATED);
+    assertThat(one(p.pay(11))).isEqualTo(EXCEEDS_CREDITS);
+    assertThat(one(p.pay(10))).isEqualTo(CreateTransferResult.CREATED);
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(40, 160, 0, 200));
 
     UUID liability = account(AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS);
     UUID funding = account(0);
@@ -576,24 +571,22 @@ class LedgerScenarioTest {
 
   @Test
   void pendingTransfersArePostedInFullInPartOrVoided() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 1000);
+    Payer p = payer(1000);
 
-    Transfer p1 = Transfer.pending(Ids.next(), wallet, merchant, 100, CNY, CODE, 0).withUserData(null, 5, 6);
+    Transfer p1 = p.hold(100, 0).withUserData(null, 5, 6);
     assertThat(one(p1)).isEqualTo(CreateTransferResult.CREATED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(100, 0, 0, 1000));
-    assertThat(balances(merchant)).isEqualTo(new Balances(0, 0, 100, 0));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(100, 0, 0, 1000));
+    assertThat(balances(p.merchant())).isEqualTo(new Balances(0, 0, 100, 0));
     assertThat(ledger.pendingStatus(List.of(p1.id()))).containsExactly(Map.entry(p1.id(), PendingStatus.PENDING));
 
     Transfer full = Transfer.post(Ids.next(), p1.id(), 0);
     assertThat(one(full)).isEqualTo(CreateTransferResult.CREATED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 100, 0, 1000));
-    assertThat(balances(merchant)).isEqualTo(new Balances(0, 0, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 100, 0, 1000));
+    assertThat(balances(p.merchant())).isEqualTo(new Balances(0, 0, 0, 100));
     Transfer storedFull = transfer(full.id());
     assertThat(storedFull.amount()).isEqualTo(100);
-    assertThat(storedFull.debitAccountId()).isEqualTo(wallet);
-    assertThat(storedFull.creditAccountId()).isEqualTo(merchant);
+    assertThat(storedFull.debitAccountId()).isEqualTo(p.wallet());
+    assertThat(storedFull.creditAccountId()).isEqualTo(p.merchant());
     assertThat(storedFull.pendingId()).isEqualTo(p1.id());
     assertThat(storedFull.ledger()).isEqualTo(CNY);
     assertThat(storedFull.code()).isEqualTo(CODE);
@@ -601,31 +594,31 @@ class LedgerScenarioTest {
     assertThat(ledger.pendingStatus(List.of(p1.id()))).containsEntry(p1.id(), PendingStatus.POSTED);
     assertThat(one(full)).isEqualTo(EXISTS);
 
-    Transfer p2 = Transfer.pending(Ids.next(), wallet, merchant, 100, CNY, CODE, 0);
+    Transfer p2 = p.hold(100, 0);
     Transfer partial = Transfer.post(Ids.next(), p2.id(), 30).withUserData(null, 9, 0);
     assertThat(ledger.createTransfers(List.of(p2, partial)))
         .containsExactly(CreateTransferResult.CREATED, CreateTransferResult.CREATED);
-    assertThat(balances(wallet)).as("the rest of a partly posted hold is released")
+    assertThat(balances(p.wallet())).as("the rest of a partly posted hold is released")
         .isEqualTo(new Balances(0, 130, 0, 1000));
     assertThat(transfer(partial.id()).amount()).isEqualTo(30);
     assertThat(transfer(partial.id()).userData64()).isEqualTo(9);
 
-    Transfer p3 = Transfer.pending(Ids.next(), wallet, merchant, 100, CNY, CODE, 0);
+    Transfer p3 = p.hold(100, 0);
     assertThat(one(p3)).isEqualTo(CreateTransferResult.CREATED);
     assertThat(one(Transfer.post(Ids.next(), p3.id(), 101))).isEqualTo(EXCEEDS_PENDING_TRANSFER_AMOUNT);
     assertThat(one(resolution(Ids.next(), p3.id(), null, null, 99, 0, 0, TransferFlags.VOID_PENDING_TRANSFER)))
         .isEqualTo(PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT);
-    assertThat(balances(wallet)).isEqualTo(new Balances(100, 130, 0, 1000));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(100, 130, 0, 1000));
     Transfer void3 = Transfer.voidPending(Ids.next(), p3.id());
     assertThat(one(void3)).isEqualTo(CreateTransferResult.CREATED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 130, 0, 1000));
-    assertThat(balances(merchant)).isEqualTo(new Balances(0, 0, 0, 130));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 130, 0, 1000));
+    assertThat(balances(p.merchant())).isEqualTo(new Balances(0, 0, 0, 130));
     assertThat(transfer(void3.id()).amount()).isEqualTo(100);
     assertThat(ledger.pendingStatus(List.of(p3.id()))).containsEntry(p3.id(), PendingStatus.VOIDED);
 
-    Transfer p4 = Transfer.pending(Ids.next(), wallet, merchant, 50, CNY, CODE, 0);
+    Transfer p4 = p.hold(50, 0);
     assertThat(ledger.createTransfers(List.of(p4,
-        resolution(Ids.next(), p4.id(), wallet, merchant, 50, CNY, CODE, TransferFlags.VOID_PENDING_TRANSFER))))
+        resolution(Ids.next(), p4.id(), p.wallet(), p.merchant(), 50, CNY, CODE, TransferFlags.VOID_PENDING_TRANSFER))))
         .containsExactly(CreateTransferResult.CREATED, CreateTransferResult.CREATED);
 
     assertThat(ledger.createTransfers(List.of(
@@ -635,34 +628,32 @@ class LedgerScenarioTest {
         Transfer.voidPending(Ids.next(), p3.id()))))
         .containsExactly(PENDING_TRANSFER_ALREADY_POSTED, PENDING_TRANSFER_ALREADY_POSTED,
             PENDING_TRANSFER_ALREADY_VOIDED, PENDING_TRANSFER_ALREADY_VOIDED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 130, 0, 1000));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 130, 0, 1000));
   }
 
   @Test
   void aPendingTransferExpiresAtItsDeadlineAndCannotBePostedAfterIt() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 100);
+    Payer p = payer(100);
 
-    Transfer hold = Transfer.pending(Ids.next(), wallet, merchant, 60, CNY, CODE, 2);
+    Transfer hold = p.hold(60, 2);
     assertThat(one(hold)).isEqualTo(CreateTransferResult.CREATED);
     advance(1_500_000_000L);
     sync();
     assertThat(ledger.pendingStatus(List.of(hold.id()))).containsEntry(hold.id(), PendingStatus.PENDING);
-    assertThat(balances(wallet)).isEqualTo(new Balances(60, 0, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(60, 0, 0, 100));
 
     advance(1_000_000_000L);
     Transfer late = Transfer.post(Ids.next(), hold.id(), 0);
     assertThat(one(late)).isEqualTo(PENDING_TRANSFER_EXPIRED);
     assertThat(ledger.pendingStatus(List.of(hold.id()))).containsEntry(hold.id(), PendingStatus.EXPIRED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 0, 0, 100));
-    assertThat(balances(merchant)).isEqualTo(new Balances(0, 0, 0, 0));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 0, 0, 100));
+    assertThat(balances(p.merchant())).isEqualTo(new Balances(0, 0, 0, 0));
     assertThat(one(late)).isEqualTo(ID_ALREADY_FAILED);
     assertThat(one(Transfer.voidPending(Ids.next(), hold.id()))).isEqualTo(PENDING_TRANSFER_EXPIRED);
 
     // The deadline is the pending transfer's timestamp plus its timeout, to the nanosecond.
-    Transfer before = Transfer.pending(Ids.next(), wallet, merchant, 10, CNY, CODE, 1);
-    Transfer at = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 1);
+    Transfer before = p.hold(10, 1);
+    Transfer at = p.hold(20, 1);
     assertThat(ledger.createTransfers(List.of(before, at)))
         .containsExactly(CreateTransferResult.CREATED, CreateTransferResult.CREATED);
     long beforeDeadline = transfer(before.id()).timestamp() + SECOND;
@@ -679,15 +670,15 @@ class LedgerScenarioTest {
     sync();
     assertThat(ledger.pendingStatus(List.of(before.id(), at.id())))
         .containsEntry(before.id(), PendingStatus.EXPIRED).containsEntry(at.id(), PendingStatus.EXPIRED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 0, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 0, 0, 100));
 
-    Transfer inTime = Transfer.pending(Ids.next(), wallet, merchant, 30, CNY, CODE, 1);
+    Transfer inTime = p.hold(30, 1);
     assertThat(one(inTime)).isEqualTo(CreateTransferResult.CREATED);
     // A microsecond before the deadline (not a nanosecond: expiries the same batch runs first
     // would each take a nanosecond of timestamps) the hold can still be posted.
     clock.set(transfer(inTime.id()).timestamp() + SECOND - 1_000);
     assertThat(one(Transfer.post(Ids.next(), inTime.id(), 0))).isEqualTo(CreateTransferResult.CREATED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 30, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 30, 0, 100));
   }
 
   @Test
@@ -722,11 +713,9 @@ class LedgerScenarioTest {
 
   @Test
   void resolvingAPendingTransferTwiceInOneBatchAnswersItsStatus() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 100);
-    Transfer a = Transfer.pending(Ids.next(), wallet, merchant, 10, CNY, CODE, 0);
-    Transfer b = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 0);
+    Payer p = payer(100);
+    Transfer a = p.hold(10, 0);
+    Transfer b = p.hold(20, 0);
     assertThat(ledger.createTransfers(List.of(a, b))).containsOnly(CreateTransferResult.CREATED);
 
     // Both were held when the batch began; the first event of each pair resolves it.
@@ -735,26 +724,24 @@ class LedgerScenarioTest {
         Transfer.post(Ids.next(), b.id(), 0), Transfer.voidPending(Ids.next(), b.id()))))
         .containsExactly(CreateTransferResult.CREATED, PENDING_TRANSFER_ALREADY_VOIDED,
             CreateTransferResult.CREATED, PENDING_TRANSFER_ALREADY_POSTED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 20, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 20, 0, 100));
 
     // Expired by the batch that carries the post: the post is told so.
-    Transfer c = Transfer.pending(Ids.next(), wallet, merchant, 30, CNY, CODE, 1);
+    Transfer c = p.hold(30, 1);
     assertThat(one(c)).isEqualTo(CreateTransferResult.CREATED);
     advance(1_400_000_000L);
     assertThat(one(Transfer.post(Ids.next(), c.id(), 0))).isEqualTo(PENDING_TRANSFER_EXPIRED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 20, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 20, 0, 100));
   }
 
   @Test
   void aPostOrVoidIsCheckedAgainstThePendingTransferBeforeItsStatus() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
+    Payer p = payer(100);
     UUID other = account(0);
-    fund(wallet, 100);
-    Transfer posted = Transfer.pending(Ids.next(), wallet, merchant, 10, CNY, CODE, 0);
-    Transfer voided = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 0);
-    Transfer expired = Transfer.pending(Ids.next(), wallet, merchant, 30, CNY, CODE, 1);
-    Transfer held = Transfer.pending(Ids.next(), wallet, merchant, 40, CNY, CODE, 0);
+    Transfer posted = p.hold(10, 0);
+    Transfer voided = p.hold(20, 0);
+    Transfer expired = p.hold(30, 1);
+    Transfer held = p.hold(40, 0);
     assertThat(ledger.createTransfers(List.of(posted, voided, expired, held,
         Transfer.post(Ids.next(), posted.id(), 0), Transfer.voidPending(Ids.next(), voided.id()))))
         .containsOnly(CreateTransferResult.CREATED);
@@ -772,17 +759,15 @@ class LedgerScenarioTest {
         .containsExactly(EXCEEDS_PENDING_TRANSFER_AMOUNT, PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT,
             PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID, EXCEEDS_PENDING_TRANSFER_AMOUNT,
             PENDING_TRANSFER_ALREADY_POSTED, PENDING_TRANSFER_ALREADY_VOIDED, PENDING_TRANSFER_EXPIRED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(40, 10, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(40, 10, 0, 100));
   }
 
   @Test
   void aRetriedPostIsComparedWithWhatItsZeroFieldsMeant() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 1000);
-    Transfer hold = Transfer.pending(Ids.next(), wallet, merchant, 100, CNY, CODE, 0).withUserData(null, 5, 0);
-    Transfer whole = Transfer.pending(Ids.next(), wallet, merchant, 50, CNY, CODE, 0).withUserData(null, 5, 0);
-    Transfer tagged = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 0).withUserData(null, 5, 0);
+    Payer p = payer(1000);
+    Transfer hold = p.hold(100, 0).withUserData(null, 5, 0);
+    Transfer whole = p.hold(50, 0).withUserData(null, 5, 0);
+    Transfer tagged = p.hold(20, 0).withUserData(null, 5, 0);
     Transfer partial = Transfer.post(Ids.next(), hold.id(), 30);
     Transfer full = Transfer.post(Ids.next(), whole.id(), 0);
     Transfer retagged = Transfer.post(Ids.next(), tagged.id(), 0).withUserData(null, 9, 0);
@@ -800,7 +785,7 @@ class LedgerScenarioTest {
         Transfer.post(full.id(), whole.id(), 0).withUserData(null, 5, 0))))
         .containsExactly(EXISTS_WITH_DIFFERENT_AMOUNT, EXISTS, EXISTS, EXISTS,
             EXISTS_WITH_DIFFERENT_USER_DATA_64, EXISTS, EXISTS);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 100, 0, 1000));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 100, 0, 1000));
   }
 
   // ------------------------------------------------------------------ linked chains
@@ -883,22 +868,20 @@ class LedgerScenarioTest {
 
   @Test
   void balancingTransfersMoveAtMostWhatTheLimitAllows() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 70);
-    Transfer sweep = Transfer.of(Ids.next(), wallet, merchant, 100, CNY, CODE)
+    Payer p = payer(70);
+    Transfer sweep = p.pay(100)
         .withFlags(TransferFlags.BALANCING_DEBIT);
     assertThat(one(sweep)).isEqualTo(CreateTransferResult.CREATED);
     assertThat(transfer(sweep.id()).amount()).isEqualTo(70);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 70, 0, 70));
-    assertThat(balances(merchant)).isEqualTo(new Balances(0, 0, 0, 70));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 70, 0, 70));
+    assertThat(balances(p.merchant())).isEqualTo(new Balances(0, 0, 0, 70));
 
     assertThat(one(sweep)).isEqualTo(EXISTS);
-    assertThat(one(copy(sweep, wallet, merchant, 200, CNY, CODE))).as("asked for at least what moved")
+    assertThat(one(copy(sweep, p.wallet(), p.merchant(), 200, CNY, CODE))).as("asked for at least what moved")
         .isEqualTo(EXISTS);
-    assertThat(one(copy(sweep, wallet, merchant, 69, CNY, CODE))).isEqualTo(EXISTS_WITH_DIFFERENT_AMOUNT);
+    assertThat(one(copy(sweep, p.wallet(), p.merchant(), 69, CNY, CODE))).isEqualTo(EXISTS_WITH_DIFFERENT_AMOUNT);
 
-    Transfer empty = Transfer.of(Ids.next(), wallet, merchant, 100, CNY, CODE)
+    Transfer empty = p.pay(100)
         .withFlags(TransferFlags.BALANCING_DEBIT);
     assertThat(one(empty)).isEqualTo(CreateTransferResult.CREATED);
     assertThat(transfer(empty.id()).amount()).isZero();
@@ -914,13 +897,13 @@ class LedgerScenarioTest {
 
     // Balancing applies whatever the account's flags: nothing credited, nothing to debit.
     UUID plain = account(0);
-    Transfer none = Transfer.of(Ids.next(), plain, merchant, 10, CNY, CODE).withFlags(TransferFlags.BALANCING_DEBIT);
+    Transfer none = Transfer.of(Ids.next(), plain, p.merchant(), 10, CNY, CODE).withFlags(TransferFlags.BALANCING_DEBIT);
     assertThat(one(none)).isEqualTo(CreateTransferResult.CREATED);
     assertThat(transfer(none.id()).amount()).isZero();
 
     UUID wallet2 = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
     fund(wallet2, 40);
-    Transfer hold = Transfer.pending(Ids.next(), wallet2, merchant, 100, CNY, CODE, 0)
+    Transfer hold = Transfer.pending(Ids.next(), wallet2, p.merchant(), 100, CNY, CODE, 0)
         .withFlags(TransferFlags.PENDING | TransferFlags.BALANCING_DEBIT);
     assertThat(one(hold)).isEqualTo(CreateTransferResult.CREATED);
     assertThat(transfer(hold.id()).amount()).isEqualTo(40);
@@ -1081,12 +1064,10 @@ class LedgerScenarioTest {
 
   @Test
   void aRestartedLedgerCarriesOnWhereTheLastOneStopped() {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 100);
-    Transfer open = Transfer.pending(Ids.next(), wallet, merchant, 30, CNY, CODE, 0);
-    Transfer timed = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 2);
-    Transfer failed = Transfer.of(Ids.next(), wallet, merchant, 1000, CNY, CODE);
+    Payer p = payer(100);
+    Transfer open = p.hold(30, 0);
+    Transfer timed = p.hold(20, 2);
+    Transfer failed = p.pay(1000);
     assertThat(ledger.createTransfers(List.of(open, timed, failed)))
         .containsExactly(CreateTransferResult.CREATED, CreateTransferResult.CREATED, EXCEEDS_CREDITS);
     long before = transfer(timed.id()).timestamp();
@@ -1094,9 +1075,9 @@ class LedgerScenarioTest {
     ledger.close();
     ledger = Ledger.start(ds, SETTINGS, clock::get);
 
-    assertThat(balances(wallet)).isEqualTo(new Balances(50, 0, 0, 100));
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(50, 0, 0, 100));
     assertThat(ledger.stats().pendingTransfers()).isPositive();
-    assertThat(ledger.createAccounts(List.of(Account.open(wallet, CNY, CODE,
+    assertThat(ledger.createAccounts(List.of(Account.open(p.wallet(), CNY, CODE,
         AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS)))).containsExactly(CreateAccountResult.EXISTS);
     assertThat(one(failed)).isEqualTo(ID_ALREADY_FAILED);
     assertThat(one(timed)).isEqualTo(EXISTS);
@@ -1104,20 +1085,18 @@ class LedgerScenarioTest {
     assertThat(one(post)).isEqualTo(CreateTransferResult.CREATED);
     assertThat(transfer(post.id()).timestamp()).isGreaterThan(before);
     // The timed hold was reloaded: 100 − 30 posted − 20 held leaves 50.
-    assertThat(one(Transfer.of(Ids.next(), wallet, merchant, 51, CNY, CODE))).isEqualTo(EXCEEDS_CREDITS);
+    assertThat(one(p.pay(51))).isEqualTo(EXCEEDS_CREDITS);
 
     advance(2_100_000_000L);
     sync();
     assertThat(ledger.pendingStatus(List.of(timed.id()))).containsEntry(timed.id(), PendingStatus.EXPIRED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(0, 30, 0, 100));
-    assertThat(one(Transfer.of(Ids.next(), wallet, merchant, 70, CNY, CODE))).isEqualTo(CreateTransferResult.CREATED);
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 30, 0, 100));
+    assertThat(one(p.pay(70))).isEqualTo(CreateTransferResult.CREATED);
   }
 
   @Test
   void aFailedCommitFailsEveryCallerInTheBatchAndAppliesNothing() throws Exception {
-    UUID wallet = account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
-    UUID merchant = account(0);
-    fund(wallet, 100);
+    Payer p = payer(100);
     long marker = 987_654_321L;
     long failuresBefore = ledger.stats().commitFailures();
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -1128,9 +1107,9 @@ class LedgerScenarioTest {
           + " FOR EACH ROW EXECUTE FUNCTION test_reject_marker()");
     }
     UUID funding = account(0);
-    Transfer x = Transfer.of(Ids.next(), wallet, merchant, 10, CNY, CODE);
-    Transfer hold = Transfer.pending(Ids.next(), wallet, merchant, 20, CNY, CODE, 0);
-    Transfer poison = Transfer.of(Ids.next(), funding, merchant, marker, CNY, CODE);
+    Transfer x = p.pay(10);
+    Transfer hold = p.hold(20, 0);
+    Transfer poison = Transfer.of(Ids.next(), funding, p.merchant(), marker, CNY, CODE);
     try {
       // Hold the wallet's row so that the writer blocks committing a batch; the three requests
       // queued meanwhile then form the next batch together.
@@ -1139,10 +1118,10 @@ class LedgerScenarioTest {
       try (Connection lock = ds.getConnection()) {
         lock.setAutoCommit(false);
         try (PreparedStatement s = lock.prepareStatement("SELECT 1 FROM ledger_account WHERE id = ? FOR UPDATE")) {
-          s.setObject(1, wallet);
+          s.setObject(1, p.wallet());
           s.executeQuery().close();
         }
-        blocker = ledger.submitTransfers(List.of(Transfer.of(Ids.next(), wallet, merchant, 1, CNY, CODE)));
+        blocker = ledger.submitTransfers(List.of(p.pay(1)));
         awaitWriterBlockedOnALock(lock);
         batch = List.of(ledger.submitTransfers(List.of(x)), ledger.submitTransfers(List.of(hold)),
             ledger.submitTransfers(List.of(poison)));
@@ -1156,8 +1135,8 @@ class LedgerScenarioTest {
       assertThat(ledger.stats().commitFailures()).isEqualTo(failuresBefore + 1);
       assertThat(ledger.lookupTransfers(List.of(x.id(), hold.id(), poison.id()))).isEmpty();
       assertThat(ledger.pendingStatus(List.of(hold.id()))).isEmpty();
-      assertThat(balances(wallet)).isEqualTo(new Balances(0, 1, 0, 100));
-      assertThat(balances(merchant)).isEqualTo(new Balances(0, 0, 0, 1));
+      assertThat(balances(p.wallet())).isEqualTo(new Balances(0, 1, 0, 100));
+      assertThat(balances(p.merchant())).isEqualTo(new Balances(0, 0, 0, 1));
     } finally {
       try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
         s.execute("DROP TRIGGER test_reject_marker ON ledger_transfer");
@@ -1167,9 +1146,9 @@ class LedgerScenarioTest {
 
     // The writer reloaded what was committed and carries on; the same ids are safe to retry.
     assertThat(ledger.createTransfers(List.of(x, hold, poison))).containsOnly(CreateTransferResult.CREATED);
-    assertThat(balances(wallet)).isEqualTo(new Balances(20, 11, 0, 100));
-    assertThat(balances(merchant)).isEqualTo(new Balances(0, 0, 20, 11 + marker));
-    assertThat(one(Transfer.of(Ids.next(), wallet, merchant, 70, CNY, CODE))).isEqualTo(EXCEEDS_CREDITS);
+    assertThat(balances(p.wallet())).isEqualTo(new Balances(20, 11, 0, 100));
+    assertThat(balances(p.merchant())).isEqualTo(new Balances(0, 0, 20, 11 + marker));
+    assertThat(one(p.pay(70))).isEqualTo(EXCEEDS_CREDITS);
     assertThat(one(Transfer.post(Ids.next(), hold.id(), 0))).isEqualTo(CreateTransferResult.CREATED);
   }
 
@@ -1208,6 +1187,23 @@ class LedgerScenarioTest {
     UUID id = Ids.next();
     assertThat(ledger.createAccounts(List.of(Account.open(id, currency, CODE, flags)))).containsExactly(CREATED);
     return id;
+  }
+
+  /** A wallet that may not overdraw, funded, and a merchant it pays: what most rules start from. */
+  private record Payer(UUID wallet, UUID merchant) {
+    Transfer pay(long amount) {
+      return Transfer.of(Ids.next(), wallet, merchant, amount, CNY, CODE);
+    }
+
+    Transfer hold(long amount, int timeoutSeconds) {
+      return Transfer.pending(Ids.next(), wallet, merchant, amount, CNY, CODE, timeoutSeconds);
+    }
+  }
+
+  private static Payer payer(long funds) {
+    Payer p = new Payer(account(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS), account(0));
+    fund(p.wallet(), funds);
+    return p;
   }
 
   /** Credits {@code wallet} from a fresh unconstrained funding account. */
