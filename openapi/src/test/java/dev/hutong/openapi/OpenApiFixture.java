@@ -27,6 +27,7 @@ import dev.hutong.identity.Wallets;
 import dev.hutong.ledger.Ledger;
 import dev.hutong.ledger.LedgerInvariants;
 import dev.hutong.ledger.LedgerSettings;
+import dev.hutong.openapi.gateway.GatewayHttpServer;
 import dev.hutong.openapi.gateway.GatewayLimits;
 import dev.hutong.openapi.gateway.SignType;
 import dev.hutong.pay.Cashier;
@@ -65,7 +66,7 @@ final class OpenApiFixture implements AutoCloseable {
   final TradeService trades;
   final Cashier cashier;
   final OpenPlatform platform;
-  final GatewayServer server;
+  final GatewayHttpServer server;
   final AtomicInteger wakeups = new AtomicInteger();
   private final AtomicInteger phones = new AtomicInteger(10_000_000);
 
@@ -93,7 +94,7 @@ final class OpenApiFixture implements AutoCloseable {
         new CollectCodes(jdbi, merchants, paySettings, clock));
     platform = new OpenPlatform(jdbi, Keys.PLATFORM_KEYS, trades, users, merchants, openIds, clock,
         settings, notifyUrls, GatewayLimits.defaults());
-    server = GatewayServer.start(platform.gateway());
+    server = GatewayHttpServer.start(platform.gateway());
   }
 
   OpenApiFixture(String name) {

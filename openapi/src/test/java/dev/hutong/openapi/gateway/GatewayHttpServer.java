@@ -12,10 +12,11 @@ import java.util.concurrent.Executors;
 
 /**
  * A test-only HTTP adapter: the JDK's built-in server on 127.0.0.1 and a free port, turning each
- * exchange into a RawRequest for the gateway. The production adapter lives in the server module.
+ * exchange into a RawRequest for the gateway. The production adapter (Helidon) lives in the server
+ * module. Public for the open platform's tests in the parent package.
  */
-final class GatewayHttpServer implements AutoCloseable {
-  static final String PATH = "/gateway.do";
+public final class GatewayHttpServer implements AutoCloseable {
+  public static final String PATH = "/gateway.do";
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -24,7 +25,12 @@ final class GatewayHttpServer implements AutoCloseable {
     this.server = server;
   }
 
-  static GatewayHttpServer start(Gateway gateway, GatewayLimits limits) {
+  /** With the default limits. */
+  public static GatewayHttpServer start(Gateway gateway) {
+    return start(gateway, GatewayLimits.defaults());
+  }
+
+  public static GatewayHttpServer start(Gateway gateway, GatewayLimits limits) {
     try {
       HttpServer server = HttpServer.create(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -38,7 +44,7 @@ final class GatewayHttpServer implements AutoCloseable {
     }
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
   }
 
