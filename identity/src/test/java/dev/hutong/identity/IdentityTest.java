@@ -3,15 +3,9 @@ package dev.hutong.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.hutong.db.Migrations;
 import dev.hutong.db.MutableClock;
-import dev.hutong.db.TestDatabases;
 import dev.hutong.ledger.Account;
 import dev.hutong.ledger.AccountFlags;
-import dev.hutong.ledger.Ledger;
-import dev.hutong.ledger.LedgerInvariants;
-import dev.hutong.ledger.LedgerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,44 +26,27 @@ import org.junit.jupiter.api.Test;
 
 @Tag("db")
 class IdentityTest {
-  static HikariDataSource ds;
-  static Ledger ledger;
-  static Jdbi jdbi;
   static MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
-  static Wallets wallets;
-  static Users users;
+  static IdentityFixture f;
   static PaymentPins pins;
-  static Merchants merchants;
   static OpenIds openIds;
-  static SimulatedBankChannel bank;
   static final AtomicInteger phones = new AtomicInteger(13800000);
 
   @BeforeAll
   static void start() {
-    ds = TestDatabases.open("identity", 8);
-    Migrations.migrate(ds, "ledger");
-    Migrations.migrate(ds, "identity");
-    ledger = Ledger.start(ds, LedgerSettings.defaults());
-    jdbi = Jdbi.create(ds);
-    wallets = new Wallets(ledger);
-    wallets.ensurePlatformAccounts();
-    SecretHasher hasher = new SecretHasher(SecretHasher.MIN_COST);
-    users = new Users(jdbi, wallets, hasher, clock);
-    pins = new PaymentPins(jdbi, hasher, clock);
-    merchants = new Merchants(jdbi, wallets, clock);
-    openIds = new OpenIds(jdbi, clock);
-    bank = new SimulatedBankChannel(jdbi, ledger, users, merchants, clock);
+    f = new IdentityFixture("identity", 8, clock);
+    pins = new PaymentPins(f.jdbi, f.hasher, clock);
+    openIds = new OpenIds(f.jdbi, clock);
   }
 
   @AfterEach
   void invariants() throws Exception {
-    assertThat(LedgerInvariants.violations(ds)).isEmpty();
+    f.assertInvariants();
   }
 
   @AfterAll
   static void stop() {
-    ledger.close();
-    ds.close();
+    f.close();
   }
 
   static String phone() {
@@ -78,43 +54,43 @@ class IdentityTest {
   }
 
   static User user() {
-    return users.create(new NewUser(phone(), "secret-pw", "123456", null));
+    return f.users.create(new NewUser(phone(), "secret-pw", "123456", null));
   }
 
   @Test
   void createsUserWithWalletThatCannotGoNegative() {
     String phone = phone();
-    User u = users.create(new NewUser(phone, "secret-pw", "123456", "Li Lei"));
+    User u = f.users.create(new NewUser(phone, "secret-pw", "123456", "Li Lei"));
     assertThat(u.phone()).isEqualTo("+86" + phone);
     assertThat(u.status()).isEqualTo(UserStatus.ACTIVE);
-    assertThat(users.get(u.id())).isEqualTo(u);
-    Account wallet = ledger.lookupAccounts(List.of(u.walletAccountId())).get(0);
+    assertThat(f.users.get(u.id())).isEqualTo(u);
+    Account wallet = f.ledger.lookupAccounts(List.of(u.walletAccountId())).get(0);
     assertThat(wallet.code()).isEqualTo(LedgerCodes.ACCOUNT_USER_WALLET);
     assertThat(wallet.ledger()).isEqualTo(156);
     assertThat(wallet.hasFlag(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS)).isTrue();
     assertThat(wallet.hasFlag(AccountFlags.HISTORY)).isTrue();
-    assertThat(wallets.balance(u.walletAccountId()).posted()).isZero();
-    assertThat(users.findByPhone("+86 " + phone)).contains(u);
+    assertThat(f.wallets.balance(u.walletAccountId()).posted()).isZero();
+    assertThat(f.users.findByPhone("+86 " + phone)).contains(u);
   }
 
   @Test
   void refusesDuplicateAndInvalidInput() {
     String phone = phone();
-    users.create(new NewUser(phone, "secret-pw", "123456", null));
-    assertThatThrownBy(() -> users.create(new NewUser("+86" + phone, "secret-pw", "123456", null)))
+    f.users.create(new NewUser(phone, "secret-pw", "123456", null));
+    assertThatThrownBy(() -> f.users.create(new NewUser("+86" + phone, "secret-pw", "123456", null)))
         .isInstanceOfSatisfying(IdentityException.class,
             e -> assertThat(e.error()).isEqualTo(IdentityError.PHONE_TAKEN));
     for (String bad : List.of("12345", "1234567890a", "10012345678", "+0123456789", "")) {
-      assertThatThrownBy(() -> users.create(new NewUser(bad, "secret-pw", "123456", null)))
+      assertThatThrownBy(() -> f.users.create(new NewUser(bad, "secret-pw", "123456", null)))
           .isInstanceOfSatisfying(IdentityException.class,
               e -> assertThat(e.error()).isEqualTo(IdentityError.INVALID_PHONE));
     }
     for (String bad : List.of("12345", "1234567", "abcdef", "12 456")) {
-      assertThatThrownBy(() -> users.create(new NewUser(phone(), "secret-pw", bad, null)))
+      assertThatThrownBy(() -> f.users.create(new NewUser(phone(), "secret-pw", bad, null)))
           .isInstanceOfSatisfying(IdentityException.class,
               e -> assertThat(e.error()).isEqualTo(IdentityError.INVALID_PIN));
     }
-    assertThatThrownBy(() -> users.create(new NewUser(phone(), "short", "123456", null)))
+    assertThatThrownBy(() -> f.users.create(new NewUser(phone(), "short", "123456", null)))
         .isInstanceOfSatisfying(IdentityException.class,
             e -> assertThat(e.error()).isEqualTo(IdentityError.INVALID_PASSWORD));
     assertThat(Phones.normalize("+44 7700 900123")).isEqualTo("+447700900123");
@@ -123,12 +99,12 @@ class IdentityTest {
   @Test
   void verifiesLoginWithTheSlowHash() {
     String phone = phone();
-    User u = users.create(new NewUser(phone, "correct horse", "654321", null));
-    assertThat(users.verifyLogin(phone, "correct horse")).contains(u);
-    assertThat(users.verifyLogin(phone, "wrong horse")).isEmpty();
-    assertThat(users.verifyLogin("13000000000", "correct horse")).isEmpty();
-    assertThat(users.verifyLogin("not a phone", "x")).isEmpty();
-    String stored = jdbi.withHandle(h -> h.createQuery(
+    User u = f.users.create(new NewUser(phone, "correct horse", "654321", null));
+    assertThat(f.users.verifyLogin(phone, "correct horse")).contains(u);
+    assertThat(f.users.verifyLogin(phone, "wrong horse")).isEmpty();
+    assertThat(f.users.verifyLogin("13000000000", "correct horse")).isEmpty();
+    assertThat(f.users.verifyLogin("not a phone", "x")).isEmpty();
+    String stored = f.jdbi.withHandle(h -> h.createQuery(
         "SELECT password_hash || ' ' || pin_hash FROM identity_user WHERE id = :id")
         .bind("id", u.id()).mapTo(String.class).one());
     assertThat(stored).startsWith("$2a$").doesNotContain("correct horse").doesNotContain("654321");
@@ -190,16 +166,16 @@ class IdentityTest {
 
   @Test
   void merchantsHaveSettlementAccountsAndIntegerFeeRates() {
-    Merchant m = merchants.create(new NewMerchant("Noodle Shop", "food", FeeRate.parse("0.006")));
+    Merchant m = f.merchants.create(new NewMerchant("Noodle Shop", "food", FeeRate.parse("0.006")));
     assertThat(m.feeRate().ppm()).isEqualTo(6000);
     assertThat(m.feeRate().format()).isEqualTo("0.006");
-    assertThat(merchants.get(m.id())).isEqualTo(m);
-    Account a = ledger.lookupAccounts(List.of(m.settlementAccountId())).get(0);
+    assertThat(f.merchants.get(m.id())).isEqualTo(m);
+    Account a = f.ledger.lookupAccounts(List.of(m.settlementAccountId())).get(0);
     assertThat(a.code()).isEqualTo(LedgerCodes.ACCOUNT_MERCHANT_SETTLEMENT);
     assertThat(a.hasFlag(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS)).isTrue();
-    merchants.setStatus(m.id(), MerchantStatus.FROZEN);
-    assertThat(merchants.get(m.id()).status()).isEqualTo(MerchantStatus.FROZEN);
-    assertThatThrownBy(() -> merchants.create(new NewMerchant(" ", null, null)))
+    f.merchants.setStatus(m.id(), MerchantStatus.FROZEN);
+    assertThat(f.merchants.get(m.id()).status()).isEqualTo(MerchantStatus.FROZEN);
+    assertThatThrownBy(() -> f.merchants.create(new NewMerchant(" ", null, null)))
         .isInstanceOf(IdentityException.class);
   }
 
@@ -234,34 +210,34 @@ class IdentityTest {
   @Test
   void topUpsAreIdempotentAndLabelledSimulated() {
     User u = user();
-    FundingResult r = bank.topUp(new TopUp(u.id(), 10_000, "req-1", null));
+    FundingResult r = f.bank.topUp(new TopUp(u.id(), 10_000, "req-1", null));
     assertThat(r.status()).isEqualTo(FundingResult.Status.SUCCESS);
     assertThat(r.simulated()).isTrue();
     assertThat(r.channel()).isEqualTo("simulated-bank");
-    FundingResult again = bank.topUp(new TopUp(u.id(), 10_000, "req-1", null));
+    FundingResult again = f.bank.topUp(new TopUp(u.id(), 10_000, "req-1", null));
     assertThat(again).isEqualTo(r);
-    assertThat(wallets.balance(u.walletAccountId()).posted()).isEqualTo(10_000);
-    assertThatThrownBy(() -> bank.topUp(new TopUp(u.id(), 20_000, "req-1", null)))
+    assertThat(f.wallets.balance(u.walletAccountId()).posted()).isEqualTo(10_000);
+    assertThatThrownBy(() -> f.bank.topUp(new TopUp(u.id(), 20_000, "req-1", null)))
         .isInstanceOfSatisfying(IdentityException.class,
             e -> assertThat(e.error()).isEqualTo(IdentityError.REQUEST_ID_REUSED));
-    bank.topUp(new TopUp(u.id(), 5, "req-2", null));
-    assertThat(wallets.balance(u.walletAccountId()).posted()).isEqualTo(10_005);
-    assertThatThrownBy(() -> bank.topUp(new TopUp(u.id(), 0, "req-3", null)))
+    f.bank.topUp(new TopUp(u.id(), 5, "req-2", null));
+    assertThat(f.wallets.balance(u.walletAccountId()).posted()).isEqualTo(10_005);
+    assertThatThrownBy(() -> f.bank.topUp(new TopUp(u.id(), 0, "req-3", null)))
         .isInstanceOf(IdentityException.class);
-    users.setStatus(u.id(), UserStatus.FROZEN);
-    assertThatThrownBy(() -> bank.topUp(new TopUp(u.id(), 100, "req-4", null)))
+    f.users.setStatus(u.id(), UserStatus.FROZEN);
+    assertThatThrownBy(() -> f.bank.topUp(new TopUp(u.id(), 100, "req-4", null)))
         .isInstanceOfSatisfying(IdentityException.class,
             e -> assertThat(e.error()).isEqualTo(IdentityError.USER_FROZEN));
   }
 
   @Test
   void payoutsCannotTakeASettlementAccountBelowZero() {
-    Merchant m = merchants.create(new NewMerchant("Cinema", "film", FeeRate.ZERO));
-    FundingResult r = bank.payout(new Payout(m.id(), 100, "p-1"));
+    Merchant m = f.merchants.create(new NewMerchant("Cinema", "film", FeeRate.ZERO));
+    FundingResult r = f.bank.payout(new Payout(m.id(), 100, "p-1"));
     assertThat(r.status()).isEqualTo(FundingResult.Status.FAILED);
     assertThat(r.failure()).isEqualTo("BALANCE_NOT_ENOUGH");
-    assertThat(bank.payout(new Payout(m.id(), 100, "p-1"))).isEqualTo(r);
+    assertThat(f.bank.payout(new Payout(m.id(), 100, "p-1"))).isEqualTo(r);
     assertThatThrownBy(r::requireSuccess).isInstanceOf(IdentityException.class);
-    assertThat(wallets.balance(m.settlementAccountId()).posted()).isZero();
+    assertThat(f.wallets.balance(m.settlementAccountId()).posted()).isZero();
   }
 }

@@ -3,18 +3,11 @@ package dev.hutong.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.hutong.db.Migrations;
 import dev.hutong.db.MutableClock;
-import dev.hutong.db.TestDatabases;
-import dev.hutong.ledger.Ledger;
-import dev.hutong.ledger.LedgerInvariants;
-import dev.hutong.ledger.LedgerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,45 +17,30 @@ import org.junit.jupiter.api.Test;
 /** Self-onboarding, staff logins, tiers and limits, bank accounts, search, the audit log. */
 @Tag("db")
 class MerchantOnboardingTest {
-  static HikariDataSource ds;
-  static Ledger ledger;
-  static Jdbi jdbi;
   static MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
-  static Merchants merchants;
+  static IdentityFixture f;
   static MerchantStaff staff;
   static MerchantOnboarding onboarding;
   static AuditLog audit;
-  static SimulatedBankChannel bank;
   static final AtomicInteger phones = new AtomicInteger(13900000);
 
   @BeforeAll
   static void start() {
-    ds = TestDatabases.open("onboarding", 6);
-    Migrations.migrate(ds, "ledger");
-    Migrations.migrate(ds, "identity");
-    ledger = Ledger.start(ds, LedgerSettings.defaults());
-    jdbi = Jdbi.create(ds);
-    Wallets wallets = new Wallets(ledger);
-    wallets.ensurePlatformAccounts();
-    SecretHasher hasher = new SecretHasher(SecretHasher.MIN_COST);
-    Users users = new Users(jdbi, wallets, hasher, clock);
-    merchants = new Merchants(jdbi, wallets, clock);
-    staff = new MerchantStaff(jdbi, hasher, clock);
-    bank = new SimulatedBankChannel(jdbi, ledger, users, merchants, clock);
-    onboarding = new MerchantOnboarding(jdbi, wallets, merchants, staff, bank,
+    f = new IdentityFixture("onboarding", 6, clock);
+    staff = new MerchantStaff(f.jdbi, f.hasher, clock);
+    onboarding = new MerchantOnboarding(f.jdbi, f.wallets, f.merchants, staff, f.bank,
         FeeRate.parse("0.006"), clock);
-    audit = new AuditLog(jdbi, clock);
+    audit = new AuditLog(f.jdbi, clock);
   }
 
   @AfterEach
   void invariants() throws Exception {
-    assertThat(LedgerInvariants.violations(ds)).isEmpty();
+    f.assertInvariants();
   }
 
   @AfterAll
   static void stop() {
-    ledger.close();
-    ds.close();
+    f.close();
   }
 
   static String phone() {
@@ -89,7 +67,7 @@ class MerchantOnboardingTest {
     assertThat(p.bankAccount().simulated()).isTrue();
     assertThat(o.owner().role()).isEqualTo(StaffMember.Role.OWNER);
     assertThat(staff.login(phone, "noodles-2026")).isEqualTo(o.owner());
-    assertThat(ledger.lookupAccounts(List.of(p.merchant().settlementAccountId()))).hasSize(1);
+    assertThat(f.ledger.lookupAccounts(List.of(p.merchant().settlementAccountId()))).hasSize(1);
   }
 
   @Test
@@ -151,26 +129,26 @@ class MerchantOnboardingTest {
   void operatorsRaiseLimitsAndLimitsAreValidated() {
     MerchantProfile p = onboarding.onboard(form(phone(), "Dumplings")).profile();
     MerchantLimits raised = new MerchantLimits(MerchantTier.STANDARD, 500_000, 5_000_000);
-    merchants.setLimits(p.merchant().id(), raised);
-    assertThat(merchants.limits(p.merchant().id())).isEqualTo(raised);
-    merchants.setLimits(p.merchant().id(), MerchantLimits.NONE);
-    assertThat(merchants.limits(p.merchant().id())).isEqualTo(MerchantLimits.NONE);
+    f.merchants.setLimits(p.merchant().id(), raised);
+    assertThat(f.merchants.limits(p.merchant().id())).isEqualTo(raised);
+    f.merchants.setLimits(p.merchant().id(), MerchantLimits.NONE);
+    assertThat(f.merchants.limits(p.merchant().id())).isEqualTo(MerchantLimits.NONE);
     assertCode(() -> new MerchantLimits(MerchantTier.MICRO, 200, 100), IdentityError.INVALID_LIMIT);
     assertCode(() -> new MerchantLimits(MerchantTier.MICRO, -1, 0), IdentityError.INVALID_LIMIT);
-    assertCode(() -> merchants.setLimits(java.util.UUID.randomUUID(), raised),
+    assertCode(() -> f.merchants.setLimits(java.util.UUID.randomUUID(), raised),
         IdentityError.MERCHANT_NOT_FOUND);
   }
 
   @Test
   void searchFindsByNamePartAndStatusAndTreatsWildcardsLiterally() {
     MerchantProfile p = onboarding.onboard(form(phone(), "Zebra_100% Bakery")).profile();
-    assertThat(merchants.search("zebra_100%", null, 10)).extracting(x -> x.merchant().id())
+    assertThat(f.merchants.search("zebra_100%", null, 10)).extracting(x -> x.merchant().id())
         .containsExactly(p.merchant().id());
-    assertThat(merchants.search("zebra%", null, 10)).isEmpty();
-    merchants.setStatus(p.merchant().id(), MerchantStatus.FROZEN);
-    assertThat(merchants.search("bakery", MerchantStatus.FROZEN, 10))
+    assertThat(f.merchants.search("zebra%", null, 10)).isEmpty();
+    f.merchants.setStatus(p.merchant().id(), MerchantStatus.FROZEN);
+    assertThat(f.merchants.search("bakery", MerchantStatus.FROZEN, 10))
         .extracting(x -> x.merchant().id()).contains(p.merchant().id());
-    assertThat(merchants.search("bakery", MerchantStatus.ACTIVE, 10))
+    assertThat(f.merchants.search("bakery", MerchantStatus.ACTIVE, 10))
         .extracting(x -> x.merchant().id()).doesNotContain(p.merchant().id());
   }
 
@@ -178,19 +156,19 @@ class MerchantOnboardingTest {
   void theAuditLogIsAppendOnlyInTheDatabase() {
     AuditEntry e = audit.append("operator", "merchant.freeze", "merchant:42", "reason: fraud");
     assertThat(audit.recent(10, null, "merchant:42")).containsExactly(e);
-    assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute(
+    assertThatThrownBy(() -> f.jdbi.useHandle(h -> h.execute(
         "UPDATE identity_audit_log SET detail = 'nothing happened'")))
         .hasMessageContaining("append-only");
-    assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("DELETE FROM identity_audit_log")))
+    assertThatThrownBy(() -> f.jdbi.useHandle(h -> h.execute("DELETE FROM identity_audit_log")))
         .hasMessageContaining("append-only");
-    assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("TRUNCATE identity_audit_log")))
+    assertThatThrownBy(() -> f.jdbi.useHandle(h -> h.execute("TRUNCATE identity_audit_log")))
         .hasMessageContaining("append-only");
     assertThat(audit.recent(10, null, "merchant:42")).containsExactly(e);
     assertCode(() -> audit.append("", "x", "y", null), IdentityError.INVALID_AUDIT_ENTRY);
   }
 
   static int count(String table) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + table)
+    return f.jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + table)
         .mapTo(Integer.class).one());
   }
 
