@@ -17,49 +17,25 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Tag("db")
 class IdentityTest {
-  static MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
-  static IdentityFixture f;
-  static PaymentPins pins;
-  static OpenIds openIds;
-  static final AtomicInteger phones = new AtomicInteger(13800000);
-
-  @BeforeAll
-  static void start() {
-    f = new IdentityFixture("identity", 8, clock);
-    pins = new PaymentPins(f.jdbi, f.hasher, clock);
-    openIds = new OpenIds(f.jdbi, clock);
-  }
-
-  @AfterEach
-  void invariants() throws Exception {
-    f.assertInvariants();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
-
-  static String phone() {
-    return "139" + phones.incrementAndGet();
-  }
+  static final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
+  @RegisterExtension
+  static final IdentityFixture f = new IdentityFixture("identity", 8, clock, "139");
+  static final PaymentPins pins = new PaymentPins(f.jdbi, f.hasher, clock);
+  static final OpenIds openIds = new OpenIds(f.jdbi, clock);
 
   static User user() {
-    return f.users.create(new NewUser(phone(), "secret-pw", "123456", null));
+    return f.users.create(new NewUser(f.phone(), "secret-pw", "123456", null));
   }
 
   @Test
   void createsUserWithWalletThatCannotGoNegative() {
-    String phone = phone();
+    String phone = f.phone();
     User u = f.users.create(new NewUser(phone, "secret-pw", "123456", "Li Lei"));
     assertThat(u.phone()).isEqualTo("+86" + phone);
     assertThat(u.status()).isEqualTo(UserStatus.ACTIVE);
@@ -75,7 +51,7 @@ class IdentityTest {
 
   @Test
   void refusesDuplicateAndInvalidInput() {
-    String phone = phone();
+    String phone = f.phone();
     f.users.create(new NewUser(phone, "secret-pw", "123456", null));
     assertThatThrownBy(() -> f.users.create(new NewUser("+86" + phone, "secret-pw", "123456", null)))
         .isInstanceOfSatisfying(IdentityException.class,
@@ -86,11 +62,11 @@ class IdentityTest {
               e -> assertThat(e.error()).isEqualTo(IdentityError.INVALID_PHONE));
     }
     for (String bad : List.of("12345", "1234567", "abcdef", "12 456")) {
-      assertThatThrownBy(() -> f.users.create(new NewUser(phone(), "secret-pw", bad, null)))
+      assertThatThrownBy(() -> f.users.create(new NewUser(f.phone(), "secret-pw", bad, null)))
           .isInstanceOfSatisfying(IdentityException.class,
               e -> assertThat(e.error()).isEqualTo(IdentityError.INVALID_PIN));
     }
-    assertThatThrownBy(() -> f.users.create(new NewUser(phone(), "short", "123456", null)))
+    assertThatThrownBy(() -> f.users.create(new NewUser(f.phone(), "short", "123456", null)))
         .isInstanceOfSatisfying(IdentityException.class,
             e -> assertThat(e.error()).isEqualTo(IdentityError.INVALID_PASSWORD));
     assertThat(Phones.normalize("+44 7700 900123")).isEqualTo("+447700900123");
@@ -98,7 +74,7 @@ class IdentityTest {
 
   @Test
   void verifiesLoginWithTheSlowHash() {
-    String phone = phone();
+    String phone = f.phone();
     User u = f.users.create(new NewUser(phone, "correct horse", "654321", null));
     assertThat(f.users.verifyLogin(phone, "correct horse")).contains(u);
     assertThat(f.users.verifyLogin(phone, "wrong horse")).isEmpty();

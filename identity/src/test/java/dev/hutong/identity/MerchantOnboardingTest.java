@@ -7,45 +7,20 @@ import dev.hutong.db.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Self-onboarding, staff logins, tiers and limits, bank accounts, search, the audit log. */
 @Tag("db")
 class MerchantOnboardingTest {
-  static MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
-  static IdentityFixture f;
-  static MerchantStaff staff;
-  static MerchantOnboarding onboarding;
-  static AuditLog audit;
-  static final AtomicInteger phones = new AtomicInteger(13900000);
-
-  @BeforeAll
-  static void start() {
-    f = new IdentityFixture("onboarding", 6, clock);
-    staff = new MerchantStaff(f.jdbi, f.hasher, clock);
-    onboarding = new MerchantOnboarding(f.jdbi, f.wallets, f.merchants, staff, f.bank,
-        FeeRate.parse("0.006"), clock);
-    audit = new AuditLog(f.jdbi, clock);
-  }
-
-  @AfterEach
-  void invariants() throws Exception {
-    f.assertInvariants();
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
-
-  static String phone() {
-    return "137" + phones.incrementAndGet();
-  }
+  static final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
+  @RegisterExtension
+  static final IdentityFixture f = new IdentityFixture("onboarding", 6, clock, "137");
+  static final MerchantStaff staff = new MerchantStaff(f.jdbi, f.hasher, clock);
+  static final MerchantOnboarding onboarding = new MerchantOnboarding(f.jdbi, f.wallets,
+      f.merchants, staff, f.bank, FeeRate.parse("0.006"), clock);
+  static final AuditLog audit = new AuditLog(f.jdbi, clock);
 
   static NewOnboarding form(String phone, String name) {
     return new NewOnboarding(name, "food", "Beijing", phone, "noodles-2026", "Wang Fang",
@@ -54,7 +29,7 @@ class MerchantOnboardingTest {
 
   @Test
   void onboardingMakesAnActiveMicroMerchantWithOwnerLoginAndBankAccount() {
-    String phone = phone();
+    String phone = f.phone();
     MerchantOnboarding.Onboarded o = onboarding.onboard(form(phone, "Wang's Noodles"));
     MerchantProfile p = o.profile();
     assertThat(p.merchant().status()).isEqualTo(MerchantStatus.ACTIVE);
@@ -72,7 +47,7 @@ class MerchantOnboardingTest {
 
   @Test
   void repeatingTheSameFormReturnsTheSameMerchantAndAnythingElseIsRefused() {
-    String phone = phone();
+    String phone = f.phone();
     MerchantOnboarding.Onboarded first = onboarding.onboard(form(phone, "Tea Stall"));
     MerchantOnboarding.Onboarded again = onboarding.onboard(form(phone, "Tea Stall"));
     assertThat(again.profile().merchant().id()).isEqualTo(first.profile().merchant().id());
@@ -85,7 +60,7 @@ class MerchantOnboardingTest {
   @Test
   void badFieldsAreRefusedWithTheirOwnErrorAndNothingIsCreated() {
     int before = count("identity_merchant");
-    String p = phone();
+    String p = f.phone();
     assertCode(() -> onboarding.onboard(new NewOnboarding("", "food", "Beijing", p, "pw-123456",
         "W", "62220210010123")), IdentityError.INVALID_NAME);
     assertCode(() -> onboarding.onboard(new NewOnboarding("A", "food", " ", p, "pw-123456",
@@ -103,7 +78,7 @@ class MerchantOnboardingTest {
 
   @Test
   void fiveWrongPasswordsLockTheLoginForFifteenMinutes() {
-    String phone = phone();
+    String phone = f.phone();
     onboarding.onboard(form(phone, "Locksmith"));
     for (int i = 0; i < MerchantStaff.ATTEMPTS_MAX; i++) {
       assertCode(() -> staff.login(phone, "wrong-password"), IdentityError.LOGIN_FAILED);
@@ -111,13 +86,13 @@ class MerchantOnboardingTest {
     assertCode(() -> staff.login(phone, "noodles-2026"), IdentityError.LOGIN_LOCKED);
     clock.advance(MerchantStaff.LOCK_DURATION.plus(Duration.ofSeconds(1)));
     assertThat(staff.login(phone, "noodles-2026").login()).isEqualTo("+86" + phone);
-    assertCode(() -> staff.login(phone(), "noodles-2026"), IdentityError.LOGIN_FAILED);
+    assertCode(() -> staff.login(f.phone(), "noodles-2026"), IdentityError.LOGIN_FAILED);
   }
 
   @Test
   void cashiersLogInToTheSameMerchant() {
-    MerchantProfile p = onboarding.onboard(form(phone(), "Fruit")).profile();
-    String cashierPhone = phone();
+    MerchantProfile p = onboarding.onboard(form(f.phone(), "Fruit")).profile();
+    String cashierPhone = f.phone();
     StaffMember c = staff.addCashier(p.merchant().id(), cashierPhone, "cashier-pw");
     assertThat(staff.login(cashierPhone, "cashier-pw")).isEqualTo(c);
     assertThat(c.merchantId()).isEqualTo(p.merchant().id());
@@ -127,7 +102,7 @@ class MerchantOnboardingTest {
 
   @Test
   void operatorsRaiseLimitsAndLimitsAreValidated() {
-    MerchantProfile p = onboarding.onboard(form(phone(), "Dumplings")).profile();
+    MerchantProfile p = onboarding.onboard(form(f.phone(), "Dumplings")).profile();
     MerchantLimits raised = new MerchantLimits(MerchantTier.STANDARD, 500_000, 5_000_000);
     f.merchants.setLimits(p.merchant().id(), raised);
     assertThat(f.merchants.limits(p.merchant().id())).isEqualTo(raised);
@@ -141,7 +116,7 @@ class MerchantOnboardingTest {
 
   @Test
   void searchFindsByNamePartAndStatusAndTreatsWildcardsLiterally() {
-    MerchantProfile p = onboarding.onboard(form(phone(), "Zebra_100% Bakery")).profile();
+    MerchantProfile p = onboarding.onboard(form(f.phone(), "Zebra_100% Bakery")).profile();
     assertThat(f.merchants.search("zebra_100%", null, 10)).extracting(x -> x.merchant().id())
         .containsExactly(p.merchant().id());
     assertThat(f.merchants.search("zebra%", null, 10)).isEmpty();
