@@ -27,7 +27,8 @@ public final class ShellStatic implements Routes {
 
   /**
    * Scripts, styles and fetches only from this server; images also as data: URLs (the payment
-   * code SVGs); mini-programs framed from their own origins ({@code frameSrc}); the shell itself
+   * code SVGs) and from the mini-programs' origins (the icons of an app's tabBar, files of its
+   * package); mini-programs framed from their own origins ({@code frameSrc}); the shell itself
    * never framed by anyone.
    */
   private final String contentSecurityPolicy;
@@ -37,7 +38,8 @@ public final class ShellStatic implements Routes {
   /** @param frameSrc the CSP source of mini-program origins, e.g. {@code http://*.apps.localhost:*} */
   public ShellStatic(String frameSrc) {
     this.contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self';"
-        + " img-src 'self' data: blob:; connect-src 'self'; media-src 'self' blob:;"
+        + " img-src 'self' data: blob: " + frameSrc + "; connect-src 'self';"
+        + " media-src 'self' blob:;"
         + " frame-src " + frameSrc + "; frame-ancestors 'none'; base-uri 'none';"
         + " form-action 'self'; object-src 'none'";
   }

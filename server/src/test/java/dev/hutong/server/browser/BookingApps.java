@@ -183,8 +183,10 @@ final class BookingApps implements AutoCloseable {
     try {
       driver.switchTo().defaultContent();
       System.out.println("SHELL TEXT " + driver.findElement(By.tagName("body")).getText());
-      intoApp();
-      System.out.println("APP PAGE " + driver.getPageSource());
+      if (!driver.findElements(By.cssSelector("iframe.hm-frame")).isEmpty()) {
+        intoApp();
+        System.out.println("APP PAGE " + driver.getPageSource());
+      }
     } catch (RuntimeException e) {
       System.out.println("no app page: " + e);
     }

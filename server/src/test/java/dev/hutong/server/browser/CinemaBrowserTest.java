@@ -47,6 +47,9 @@ class CinemaBrowserTest {
       assertThat(b.waitFor("#ticket").getText()).contains("Confirmed").contains("¥90.00")
           .contains("C7, C8");
       assertThat(b.balance()).isEqualTo("410.00");
+      // "All my tickets" switches to the Tickets tab (my.switchTab), which lists the ticket.
+      b.inApp("#all-tickets").click();
+      assertThat(b.inApp("#list .card").getText()).contains("¥90.00");
     }
   }
 }
