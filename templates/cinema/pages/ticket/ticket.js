@@ -30,6 +30,8 @@ $('cancel').addEventListener('click', guard(async () => {
   toast(r.refund !== '0.00' ? `Cancelled; ¥${r.refund} refunded` : 'Cancelled');
   await show();
 }));
+// "My tickets" is a tab: switchTab closes this page and the seat map under it.
+$('all-tickets').addEventListener('click', guard(() => my.switchTab({ url: 'pages/mine/mine' })));
 guard(async () => {
   const ext = await start();
   $('venue').textContent = ext.name || '';

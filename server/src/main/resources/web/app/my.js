@@ -21,7 +21,7 @@
   var hideHandlers = [];
   var METHODS = ['tradePay', 'getAuthCode', 'getExtConfig', 'setStorage', 'getStorage',
     'removeStorage', 'clearStorage', 'getStorageInfo', 'navigateTo', 'redirectTo',
-    'navigateBack', 'showToast', 'hideToast', 'showModal', 'showLoading', 'hideLoading', 'alert',
+    'switchTab', 'navigateBack', 'showToast', 'hideToast', 'showModal', 'showLoading', 'hideLoading', 'alert',
     'confirm', 'getLocation', 'scan', 'setNavigationBar', 'getSystemInfo'];
 
   function shellOrigin() {
@@ -156,6 +156,7 @@
     getStorageInfo: api('getStorageInfo'),
     navigateTo: api('navigateTo'),
     redirectTo: api('redirectTo'),
+    switchTab: api('switchTab'),
     navigateBack: api('navigateBack'),
     showToast: api('showToast'),
     hideToast: api('hideToast'),

@@ -28,6 +28,9 @@ const BUCKET_PER_SECOND = 20;
 const MESSAGE_CHARS_MAX = 512 * 1024;
 /** A launch (and its ticket) is reused this long, so a warm start hits the browser's cache. */
 const LAUNCH_REUSE_MS = 10 * 60 * 1000;
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+/** A tab's icon: a file of the app's package (PackageValidator checked that it exists). */
+const ICON_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const SCOPE_WORDS = {
   'scope.userLocation': 'use your location',
   'scope.camera': 'use your camera to scan',
@@ -76,6 +79,18 @@ function parseUrl(url) {
   const [path, qs = ''] = String(url).split('?', 2);
   return { page: path.replace(/^\/+/, '').replace(/\.html$/, ''),
     query: Object.fromEntries(new URLSearchParams(qs)) };
+}
+
+/**
+ * The app.json tabBar items the runtime draws: 2 to 5, each a page of the app (the package
+ * validator already insists on this; a launch answer that does not hold to it draws no bar).
+ */
+function tabItems(launch) {
+  const items = launch.tab_bar?.items;
+  if (!Array.isArray(items) || items.length < 2 || items.length > 5) return [];
+  const pages = launch.pages || [];
+  const ok = items.every((t) => t && pages.includes(t.pagePath) && typeof t.name === 'string');
+  return ok ? items : [];
 }
 
 function systemInfo() {
@@ -133,11 +148,97 @@ class MiniApp {
     bar.append(back, this.title, more, close);
     this.pages = document.createElement('div');
     this.pages.className = 'hm-pages';
+    this.tabs = tabItems(this.launch);
+    this.tabBar = this.tabs.length > 0 ? this.buildTabBar() : null;
     this.overlay = document.createElement('div');
     this.overlay.className = 'hm-overlay';
-    root.append(bar, this.pages, this.overlay);
+    root.append(bar, this.pages, ...(this.tabBar ? [this.tabBar] : []), this.overlay);
     container.replaceChildren(root);
     this.root = root;
+  }
+
+  /** The app.json tabBar below the pages: a tap is a switchTab; colours from app.json. */
+  buildTabBar() {
+    const spec = this.launch.tab_bar;
+    const nav = document.createElement('nav');
+    nav.className = 'hm-tabbar';
+    nav.setAttribute('role', 'tablist');
+    if (COLOR.test(spec.backgroundColor || '')) nav.style.background = spec.backgroundColor;
+    nav.append(...this.tabs.map((t) => {
+      const tab = document.createElement('button');
+      tab.type = 'button';
+      tab.className = 'hm-tab';
+      tab.setAttribute('role', 'tab');
+      tab.dataset.page = t.pagePath;
+      if (ICON_PATH.test(t.icon || '')) {
+        const img = document.createElement('img');
+        img.className = 'hm-tab-icon';
+        img.alt = '';
+        tab.append(img);
+      }
+      const name = document.createElement('span');
+      name.className = 'hm-tab-name';
+      name.textContent = t.name;
+      tab.append(name);
+      tab.onclick = () => this.switchTab(t.pagePath).catch((e) => this.ui.showToast({
+        content: e?.errorMessage || String(e), type: 'fail' }));
+      return tab;
+    }));
+    return nav;
+  }
+
+  isTab(page) {
+    return this.tabs.some((t) => t.pagePath === page);
+  }
+
+  /**
+   * Shows the bar only while a tab page is on screen (a page opened over it with navigateTo has
+   * none, as on Alipay), marks the current tab, and draws icons from the current launch ticket.
+   */
+  updateTabBar() {
+    if (!this.tabBar) return;
+    const top = this.stack[this.stack.length - 1];
+    const current = top && this.isTab(top.page) ? top.page : null;
+    this.tabBar.hidden = current === null;
+    const spec = this.launch.tab_bar;
+    this.tabs.forEach((t, i) => {
+      const tab = this.tabBar.children[i];
+      const active = t.pagePath === current;
+      tab.classList.toggle('active', active);
+      tab.setAttribute('aria-selected', String(active));
+      const color = active ? spec.selectedColor : spec.textColor;
+      tab.style.color = COLOR.test(color || '') ? color : '';
+      const img = tab.querySelector('img');
+      const icon = active && ICON_PATH.test(t.activeIcon || '') ? t.activeIcon : t.icon;
+      if (img && img.dataset.icon !== this.launch.base_url + icon) {
+        img.dataset.icon = this.launch.base_url + icon;
+        img.src = img.dataset.icon;
+      }
+    });
+  }
+
+  /**
+   * my.switchTab and a tap on the bar: every page is closed and the tab page opened alone
+   * (Alipay keeps tab pages alive; here the page loads anew, so its data is fresh).
+   */
+  async switchTab(page) {
+    if (!this.isTab(page)) {
+      throw { error: 2, errorMessage: `${page.slice(0, 100)} is not a page of app.json "tabBar"` };
+    }
+    const top = this.stack[this.stack.length - 1];
+    if (this.stack.length === 1 && top.page === page) return {};
+    await this.refreshTicket();
+    this.lifecycle('hide');
+    while (this.stack.length) this.pop();
+    this.push(page, {});
+    return {};
+  }
+
+  /** A launch ticket past its reuse time is renewed before a new page is loaded with it. */
+  async refreshTicket() {
+    if (Date.now() > (launches.get(this.appId)?.until ?? 0)) {
+      this.launch = { ...this.launch, base_url: (await launchFor(this.appId)).base_url };
+    }
   }
 
   /** Opens a page of the app in a new frame on top of the stack. */
@@ -161,6 +262,7 @@ class MiniApp {
     this.stack.push(frame);
     this.pages.append(iframe);
     frames.set(iframe.contentWindow, frame);
+    this.updateTabBar();
     return frame;
   }
 
@@ -177,6 +279,7 @@ class MiniApp {
     const top = this.stack[this.stack.length - 1];
     top.iframe.hidden = false;
     this.send(top, { event: 'show' });
+    this.updateTabBar();
   }
 
   connect(frame) {
@@ -242,6 +345,13 @@ class MiniApp {
       case 'getStorageInfo': return api('POST', this.path('storage/info'), {});
       case 'navigateTo': return this.navigate(p.url, false);
       case 'redirectTo': return this.navigate(p.url, true);
+      case 'switchTab': {
+        const { page, query } = parseUrl(p.url);
+        if (Object.keys(query).length > 0) {
+          throw { error: 2, errorMessage: 'switchTab takes a tab page without a query' };
+        }
+        return this.switchTab(page);
+      }
       case 'navigateBack':
         if (this.stack.length <= 1) throw { error: 2, errorMessage: 'no page to go back to' };
         this.back(p.delta || 1);
@@ -337,12 +447,13 @@ class MiniApp {
     if (!pages.includes(page)) {
       throw { error: 2, errorMessage: `the app has no page ${page.slice(0, 100)}` };
     }
+    if (this.isTab(page)) {
+      throw { error: 2, errorMessage: `${page.slice(0, 100)} is a tabBar page: use my.switchTab` };
+    }
     if (!replace && this.stack.length >= PAGE_STACK_MAX) {
       throw { error: 2, errorMessage: `at most ${PAGE_STACK_MAX} pages; use redirectTo` };
     }
-    if (Date.now() > (launches.get(this.appId)?.until ?? 0)) {
-      this.launch = { ...this.launch, base_url: (await launchFor(this.appId)).base_url };
-    }
+    await this.refreshTicket();
     if (replace) this.pop();
     this.push(page, query);
     return {};

@@ -48,6 +48,7 @@ const SCHEMAS = {
   getStorageInfo: { keys: {} },
   navigateTo: { required: ['url'], keys: { url: str(1024) } },
   redirectTo: { required: ['url'], keys: { url: str(1024) } },
+  switchTab: { required: ['url'], keys: { url: str(1024) } },
   navigateBack: { keys: { delta: int(1, 10) } },
   showToast: { keys: { content: str(200), type: oneOf('none', 'success', 'fail', 'exception'),
     duration: int(0, 10000) } },

@@ -58,7 +58,7 @@ public final class StaticFiles implements Routes {
     folders.put("/shell", "");
     folders.put("/shell/runtime", "runtime/");
     return new StaticFiles("shell", List.of("/"), folders, Set.of("js", "css", "svg", "html", "png"),
-        policy("'self' blob:", " frame-src " + frameSrc + ";"));
+        policy(" " + frameSrc, "'self' blob:", " frame-src " + frameSrc + ";"));
   }
 
   /**
@@ -69,16 +69,18 @@ public final class StaticFiles implements Routes {
    */
   public static StaticFiles console(String prefix, String name) {
     return new StaticFiles(name, List.of(prefix, prefix + "/"), Map.of(prefix, ""),
-        Set.of("js", "css", "svg", "html", "wav"), policy("'self' data: blob:", ""));
+        Set.of("js", "css", "svg", "html", "wav"), policy("", "'self' data: blob:", ""));
   }
 
   /**
    * Scripts, styles and fetches only from this server; images also as data: URLs (the payment
-   * code SVGs); the page itself never framed by anyone.
+   * code SVGs) and, for the shell, from the mini-programs' origins ({@code imgExtra}: the icons of
+   * an app's tabBar are files of its package); the page itself never framed by anyone.
    */
-  private static String policy(String mediaSrc, String frameSrc) {
+  private static String policy(String imgExtra, String mediaSrc, String frameSrc) {
     return "default-src 'self'; script-src 'self'; style-src 'self';"
-        + " img-src 'self' data: blob:; connect-src 'self'; media-src " + mediaSrc + ";"
+        + " img-src 'self' data: blob:" + imgExtra + "; connect-src 'self'; media-src " + mediaSrc
+        + ";"
         + frameSrc + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
   }
 

@@ -64,6 +64,24 @@ final class BookingApps implements AutoCloseable {
     intoApp();
   }
 
+  /**
+   * Finds the app from the shell's Home search box with {@code query}, taps its result and steps
+   * into its frame; returns the result row's text (the app's name and description).
+   */
+  String findAndOpen(String query, String appId) {
+    driver.switchTo().defaultContent();
+    String row = shell.searchAndOpen(query, appId);
+    intoApp();
+    return row;
+  }
+
+  /** Closes the open app with the shell's close button, back to Home. */
+  void closeApp() {
+    driver.switchTo().defaultContent();
+    browser.click(".hm-close");
+    browser.waitGone(".hm-app");
+  }
+
   /** Steps into the app's current frame (a navigation may have replaced it). */
   void intoApp() {
     driver.switchTo().defaultContent();
@@ -165,8 +183,10 @@ final class BookingApps implements AutoCloseable {
     try {
       driver.switchTo().defaultContent();
       System.out.println("SHELL TEXT " + driver.findElement(By.tagName("body")).getText());
-      intoApp();
-      System.out.println("APP PAGE " + driver.getPageSource());
+      if (!driver.findElements(By.cssSelector("iframe.hm-frame")).isEmpty()) {
+        intoApp();
+        System.out.println("APP PAGE " + driver.getPageSource());
+      }
     } catch (RuntimeException e) {
       System.out.println("no app page: " + e);
     }

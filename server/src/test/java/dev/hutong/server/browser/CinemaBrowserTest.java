@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seeded cinema in real Chromium: showtimes → seat map → hold with countdown → the shell's
+ * The seeded cinema in real Chromium: found with the Home search box → showtimes → seat map → hold with countdown → the shell's
  * cashier with the PIN → confirmed → e-ticket with its QR; the wallet charged exactly once.
  */
 @Tag("browser")
@@ -32,7 +32,8 @@ class CinemaBrowserTest {
     try (BookingApps b = new BookingApps(server)) {
       b.shell.signUp();
       b.shell.topUp("500.00", "500.00");
-      b.launch(cinema);
+      // found the way a person finds it: "电影" (film) is a synonym of the cinema's keywords
+      assertThat(b.findAndOpen("电影", cinema)).contains("Red Star Cinema");
       b.waitFor("[data-showtime]:not([disabled])").click();
       b.inApp("button.seat[data-seat='C7']").click();
       b.waitFor("button.seat[data-seat='C8']").click();
@@ -46,6 +47,9 @@ class CinemaBrowserTest {
       assertThat(b.waitFor("#ticket").getText()).contains("Confirmed").contains("¥90.00")
           .contains("C7, C8");
       assertThat(b.balance()).isEqualTo("410.00");
+      // "All my tickets" switches to the Tickets tab (my.switchTab), which lists the ticket.
+      b.inApp("#all-tickets").click();
+      assertThat(b.inApp("#list .card").getText()).contains("¥90.00");
     }
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
- * The seeded estate agency in real Chromium: a listing, a free viewing booked, then the holding
+ * The seeded estate agency in real Chromium: found with the Home search box, a listing, a free viewing booked, then the holding
  * deposit paid in the shell's cashier with the PIN (the page never asks for it); withdrawn (the
  * whole deposit back), paid again and released to the agency on its move-in confirmation; the
  * tenant's wallet checked at every step.
@@ -44,7 +44,7 @@ class PropertyBrowserTest {
     try (BookingApps b = new BookingApps(server)) {
       b.shell.signUp();
       b.shell.topUp("5000.00", "5000.00");
-      b.launch(agency);
+      assertThat(b.findAndOpen("apartment", agency)).contains("Hutong Homes");
       b.waitFor("[data-listing='" + STUDIO + "']").click();
       String slot = b.inApp("[data-slot]").getAttribute("data-slot");
       b.waitFor("[data-slot='" + slot + "']").click();
@@ -80,7 +80,8 @@ class PropertyBrowserTest {
       JsonNode moved = merchant("POST", "/reservations/" + deposit.path("id").asText()
           + "/move-in");
       assertThat(moved.path("deposit_status").asText()).isEqualTo("POSTED");
-      b.launch(agency);
+      b.closeApp();
+      b.findAndOpen("Hutong Homes", agency);
       b.waitFor("[data-listing='" + STUDIO + "']").click();
       assertThat(b.inApp("[data-escrow='POSTED']").getText()).contains("moved in");
       assertThat(b.balance()).isEqualTo("3000.00");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seeded restaurant in real Chromium: tomorrow, four guests, a free time → the prepayment
+ * The seeded restaurant in real Chromium: found with the Home search box; tomorrow, four guests, a free time → the prepayment
  * (¥20 a guest) in the shell's cashier with the PIN → the booking card → cancelled (free until 24
  * hours before) and the prepayment refunded.
  */
@@ -33,7 +33,8 @@ class RestaurantBrowserTest {
     try (BookingApps b = new BookingApps(server)) {
       b.shell.signUp();
       b.shell.topUp("300.00", "300.00");
-      b.launch(restaurant);
+      // "面馆" (noodle shop) is a synonym of the noodle shop's keyword "noodles"
+      assertThat(b.findAndOpen("面馆", restaurant)).contains("Lao Wang Noodles");
       b.waitFor("#days [data-day]:nth-child(3)").click();
       b.waitFor("#more").click();
       b.waitFor("#more").click();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 
 /**
  * The shell driven like a person would: sign up, top up, open tabs, pay in the cashier sheet.
@@ -71,6 +72,22 @@ public final class ShellPages {
     browser.click("[data-testid=top-up] button[type=submit]");
     browser.waitGone("[data-testid=top-up]");
     browser.waitForText("[data-testid=balance]", expectedBalance);
+  }
+
+  /**
+   * On Home, searches for {@code query} with the search box and taps {@code appId}'s result, as a
+   * person finding an app does (scene "search"); returns the text of the result row tapped. Fails
+   * if discovery does not list the app for that query.
+   */
+  public String searchAndOpen(String query, String appId) {
+    tab("home");
+    browser.type(".search-box .search-input", query);
+    browser.find(".search-box .search-input").sendKeys(Keys.ENTER);
+    String row = ".search-results .result-row[data-app-id='" + appId + "']";
+    String text = browser.text(row);
+    browser.click(row);
+    browser.find("iframe.hm-frame");
+    return text;
   }
 
   /** Types a PIN on the cashier sheet's keypad. */

@@ -65,8 +65,8 @@ class StaticFilesTest {
   void headersForbidFramingSniffingReferrersAndStaleCopies() throws Exception {
     HttpResponse<byte[]> shell = get("/shell/main.js");
     assertThat(shell.headers().firstValue("Content-Security-Policy")).hasValue(
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
-            + " connect-src 'self'; media-src 'self' blob:; frame-src " + FRAMES + ";"
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: "
+            + FRAMES + "; connect-src 'self'; media-src 'self' blob:; frame-src " + FRAMES + ";"
             + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'");
     HttpResponse<byte[]> console = get("/merchant/");
     assertThat(console.headers().firstValue("Content-Security-Policy")).hasValue(
