@@ -26,6 +26,8 @@ public final class PortalStatic implements Routes {
       + " img-src 'self' data: blob:; connect-src 'self'; media-src 'self' data: blob:;"
       + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
+  private final String csp;
+
   private final String prefix;
   private final String resourceDir;
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
@@ -34,6 +36,17 @@ public final class PortalStatic implements Routes {
   public PortalStatic(String prefix, String name) {
     this.prefix = prefix;
     this.resourceDir = "web/" + name + "/";
+    this.csp = CSP;
+  }
+
+  /**
+   * A console that frames mini-programs (the review preview): the same policy, plus
+   * {@code frame-src} for the apps' own origins ({@code frameSrc}, as the shell has it).
+   */
+  public PortalStatic(String prefix, String name, String frameSrc) {
+    this.prefix = prefix;
+    this.resourceDir = "web/" + name + "/";
+    this.csp = CSP + "; frame-src " + frameSrc;
   }
 
   @Override
@@ -54,7 +67,7 @@ public final class PortalStatic implements Routes {
       return;
     }
     response.header(HeaderNames.CONTENT_TYPE, TYPES.get(file.substring(file.lastIndexOf('.') + 1)));
-    response.header(HeaderNames.create("Content-Security-Policy"), CSP);
+    response.header(HeaderNames.create("Content-Security-Policy"), csp);
     response.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
     response.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
     response.header(HeaderNames.CACHE_CONTROL, "no-cache");
