@@ -15,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -91,8 +93,19 @@ class ReviewPreviewTest {
           + uri.getPort() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
-      String reply = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new String[] {reply.split(" ", 3)[1], reply.substring(reply.indexOf("\r\n\r\n") + 4)};
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("the connection closed inside the headers");
+        }
+        head.write(b);
+      }
+      String headers = head.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+      var length = Pattern.compile("content-length: *(\\d+)").matcher(headers);
+      int bytes = length.find() ? Integer.parseInt(length.group(1)) : 0;
+      return new String[] {headers.split(" ", 3)[1],
+          new String(in.readNBytes(bytes), StandardCharsets.UTF_8)};
     }
   }
 
