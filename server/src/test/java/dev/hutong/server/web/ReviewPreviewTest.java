@@ -3,6 +3,7 @@ package dev.hutong.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hutong.server.browser.Miniapps;
 import dev.hutong.server.browser.ServerFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * The review console's live preview over HTTP on a real server: only an operator session with the
  * CSRF token gets a preview, only of a version under review; the ticket opens that version on the
  * app's own origin and nothing else, and ends with the review; every call that needs a user or
- * moves money is refused with bridge error 4; the preview is audited.
+ * moves money is refused with bridge error 4; the preview is audited. And a frozen merchant's
+ * app launches with the notice the shell shows, until it is unfrozen.
  */
 @Tag("db")
 class ReviewPreviewTest {
@@ -169,6 +172,39 @@ class ReviewPreviewTest {
   }
 
   @Test
+  void aFrozenMerchantsAppLaunchesWithTheNoticeUntilItIsUnfrozen() throws Exception {
+    Miniapps.MerchantApp shop = Miniapps.merchant(server, "Jianbing Cart");
+    Miniapps.install(server, shop.appId(), Miniapps.zip(Miniapps.repoPath("samples/hello"),
+        Map.of()));
+    ShellClient user = new ShellClient(server.baseUrl());
+    assertThat(user.post("/api/signup", "phone", phone(), "password", "secret-pw", "pin",
+        "123456").status()).isEqualTo(201);
+    String launch = "/api/apps/" + shop.appId() + "/launch";
+    JsonNode active = user.post(launch).json();
+    assertThat(active.path("merchant_status").asText()).isEqualTo("ACTIVE");
+    assertThat(active.path("merchant_notice").isNull()).isTrue();
+
+    ShellClient ops = operator();
+    String status = "/ops/api/merchants/" + shop.merchantId();
+    assertThat(ops.post(status + "/freeze", "reason", "complaints").status()).isEqualTo(200);
+    JsonNode frozen = user.post(launch).json();
+    assertThat(frozen.path("merchant_status").asText()).isEqualTo("FROZEN");
+    assertThat(frozen.path("merchant_notice").asText()).isEqualTo(
+        "This merchant is suspended by the platform; payments are unavailable");
+    // The app still opens (its pages are not payments): the notice says what does not work.
+    assertThat(frozen.path("base_url").asText()).contains("/~");
+
+    assertThat(ops.post(status + "/unfreeze", "reason", "resolved").status()).isEqualTo(200);
+    JsonNode unfrozen = user.post(launch).json();
+    assertThat(unfrozen.path("merchant_status").asText()).isEqualTo("ACTIVE");
+    assertThat(unfrozen.path("merchant_notice").isNull()).isTrue();
+  }
+
+  static String phone() {
+    return "139" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+  }
+
+  @Test
   void onlyAnOperatorSessionWithTheCsrfTokenGetsAPreview() throws Exception {
     String appId = appUnderReview("Tea Stall", "1.0.0");
     String path = "/ops/api/review/" + appId + "/1.0.0/preview";
@@ -177,8 +213,7 @@ class ReviewPreviewTest {
     assertThat(nobody.get(path + "/trades/x").status()).isEqualTo(401);
 
     ShellClient user = new ShellClient(server.baseUrl());
-    assertThat(user.post("/api/signup", "phone", "139" + (10_000_000
-        + ThreadLocalRandom.current().nextInt(89_999_999)), "password", "secret-pw", "pin",
+    assertThat(user.post("/api/signup", "phone", phone(), "password", "secret-pw", "pin",
         "123456").status()).isEqualTo(201);
     assertThat(user.post(path).status()).isEqualTo(401);
     assertThat(user.post(path + "/storage/get", "key", "k").status()).isEqualTo(401);
