@@ -137,17 +137,55 @@ async function review() {
     const approve = el('button', 'Approve', { 'data-action': 'approve' });
     const reject = el('button', 'Reject', { 'data-action': 'reject' });
     approve.addEventListener('click', guard(async () => {
+      closePreview();
       await call('POST', `/review/${v.app_id}/${v.version}/approve`, {});
       await review();
     }));
     reject.addEventListener('click', guard(async () => {
+      closePreview();
       await call('POST', `/review/${v.app_id}/${v.version}/reject`, { reason: reason.value });
       await review();
     }));
-    li.append(reason, reject, approve);
+    const preview = el('button', 'Preview', { 'data-action': 'preview' });
+    preview.addEventListener('click', guard(() => openPreview(v)));
+    li.append(reason, reject, approve, preview);
     return li;
   }));
 }
+
+// ------------------------------------------------------------------ live preview
+
+let previewApp = null;
+
+/**
+ * Mounts the version under review with the shell's own runtime (same sandboxed iframe on the app's
+ * origin, same bridge checks), launched by a short-lived preview ticket. Its server calls go to
+ * the preview API (launch.api_base), which refuses whatever needs a user or moves money.
+ */
+async function openPreview(v) {
+  const path = `/review/${encodeURIComponent(v.app_id)}/${encodeURIComponent(v.version)}/preview`;
+  const { openMiniApp } = await import('/shell/runtime/runtime.js');
+  closePreview();
+  $('#preview-title').textContent = `${v.app_name} ${v.version}`;
+  $('#preview-panel').hidden = false;
+  const app = await openMiniApp({ appId: v.app_id, scene: 'home' }, {
+    container: $('#preview-phone'),
+    launch: () => call('POST', path, {}),
+    openCashier: async () => ({ resultCode: '4000' }),
+  });
+  previewApp = app;
+  // The app's own ✕ closes it too; a newer preview has replaced it by then otherwise.
+  app.closed.then(() => { if (previewApp === app) closePreview(); });
+}
+
+function closePreview() {
+  const app = previewApp;
+  previewApp = null;
+  app?.close();
+  $('#preview-panel').hidden = true;
+}
+
+$('#preview-close').addEventListener('click', closePreview);
 
 // A merchant's template instance: its code is the reviewed template's, so what is judged is the
 // content the merchant typed (the ext), field by field against its previous version.

@@ -251,7 +251,7 @@ public final class HutongServer implements AutoCloseable {
     MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, trades,
-        openPlatform, operatorToken, webAuth, mapper);
+        openPlatform, operatorToken, webAuth, mapper, merchants);
     BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
         escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
@@ -262,7 +262,7 @@ public final class HutongServer implements AutoCloseable {
             miniapps.resolver), webAuth, mapper)));
     groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,
         collectCodes, trades, openPlatform, platformKeys, dispatcher, miniapps,
-        operatorToken::matches, webAuth, mapper, started));
+        operatorToken::matches, webAuth, mapper, started, runtime.origins()));
     HttpRoutes routes = new HttpRoutes(health, metrics, new Json(mapper), Optional.of(gateway),
         Optional.of(admin), Optional.of(runtime), groups);
     WebServer webServer = startWebServer(config, routes);
@@ -289,12 +289,12 @@ public final class HutongServer implements AutoCloseable {
    */
   private static RuntimeRoutes runtimeRoutes(ServerConfig config, Jdbi jdbi, Clock clock,
       Miniapps miniapps, TradeService trades, OpenPlatform openPlatform,
-      OperatorToken operatorToken, WebAuth webAuth, ObjectMapper mapper) {
+      OperatorToken operatorToken, WebAuth webAuth, ObjectMapper mapper, Merchants merchants) {
     AppHosts hosts = AppHosts.forShell(config.publicBaseUrl(config.port()), config.appsDomain());
     LaunchTickets tickets = LaunchTickets.withRandomKey(new SecureRandom(), clock);
     BridgeRoutes.Services bridge = new BridgeRoutes.Services(miniapps.apps, miniapps.versions,
         miniapps.resolver, miniapps.templates, miniapps.userApps, new AppStorage(jdbi, clock),
-        new ScopeGrants(jdbi, clock), openPlatform.oauth(), tickets, trades);
+        new ScopeGrants(jdbi, clock), openPlatform.oauth(), tickets, trades, merchants);
     return new RuntimeRoutes(new AppOriginRoutes(hosts, tickets, miniapps.versions),
         new BridgeRoutes(bridge, request -> webAuth.require(request, SessionRole.USER).id(),
             hosts, mapper),

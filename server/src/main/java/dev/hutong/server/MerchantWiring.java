@@ -22,11 +22,13 @@ import dev.hutong.pay.Settlement;
 import dev.hutong.pay.SettlementJob;
 import dev.hutong.pay.Statements;
 import dev.hutong.pay.TradeService;
+import dev.hutong.server.runtime.AppOriginRoutes;
 import dev.hutong.server.web.BillRoute;
 import dev.hutong.server.web.MerchantMiniappRoutes;
 import dev.hutong.server.web.MerchantRoutes;
 import dev.hutong.server.web.OpsRoutes;
 import dev.hutong.server.web.ReviewConsoleRoutes;
+import dev.hutong.server.web.ReviewPreviewRoutes;
 import dev.hutong.server.web.Routes;
 import dev.hutong.server.web.StaticFiles;
 import dev.hutong.server.web.WebAuth;
@@ -54,7 +56,7 @@ final class MerchantWiring {
       TradeService trades, OpenPlatform openPlatform, PlatformKeys platformKeys,
       NotificationDispatcher dispatcher, Miniapps miniapps, Predicate<String> operatorToken,
       WebAuth webAuth,
-      ObjectMapper mapper, ShutdownStack started) {
+      ObjectMapper mapper, ShutdownStack started, AppOriginRoutes origins) {
     MerchantStaff staff = new MerchantStaff(jdbi, hasher, clock);
     MerchantOnboarding onboarding = new MerchantOnboarding(jdbi, wallets, merchants, staff, bank,
         MICRO_FEE_RATE, clock);
@@ -76,7 +78,12 @@ final class MerchantWiring {
     MerchantMiniappRoutes instances = new MerchantMiniappRoutes(new MerchantMiniappRoutes.Services(
         staff, merchants, new Users(jdbi, wallets, hasher, clock), miniapps.apps,
         miniapps.versions, miniapps.templates, miniapps.links), webAuth, mapper);
-    return List.of(portal, instances, ops, review, new BillRoute(openPlatform.billDownloads(), statements),
-        StaticFiles.console("/merchant", "merchant"), StaticFiles.console("/ops", "ops"));
+    ReviewPreviewRoutes preview = new ReviewPreviewRoutes(new ReviewPreviewRoutes.Services(
+        miniapps.apps, miniapps.versions, miniapps.templates, merchants, origins.tickets(),
+        origins.hosts(), audit), webAuth, mapper);
+    return List.of(portal, instances, ops, review, preview,
+        new BillRoute(openPlatform.billDownloads(), statements),
+        StaticFiles.console("/merchant", "merchant"),
+        StaticFiles.console("/ops", "ops", origins.hosts().frameSource()));
   }
 }

@@ -1,10 +1,13 @@
 // The runtime's calls to the server's bridge API, with the user's session cookie and the CSRF
-// token the shell's double-submit cookie carries.
+// token the shell's double-submit cookie carries (the operator's, for the console's review
+// preview under /ops/api).
 const CSRF_COOKIE = 'hutong_user_csrf';
+const OPS_CSRF_COOKIE = 'hutong_ops_csrf';
 
-function csrfToken() {
-  const entry = document.cookie.split('; ').find((c) => c.startsWith(CSRF_COOKIE + '='));
-  return entry ? decodeURIComponent(entry.slice(CSRF_COOKIE.length + 1)) : '';
+function csrfToken(path) {
+  const name = path.startsWith('/ops/') ? OPS_CSRF_COOKIE : CSRF_COOKIE;
+  const entry = document.cookie.split('; ').find((c) => c.startsWith(name + '='));
+  return entry ? decodeURIComponent(entry.slice(name.length + 1)) : '';
 }
 
 /** A failed call: `bridgeError` is the numeric error the app gets. */
@@ -21,7 +24,7 @@ export async function api(method, path, body) {
   const headers = { accept: 'application/json' };
   if (method !== 'GET') {
     headers['content-type'] = 'application/json';
-    headers['x-csrf-token'] = csrfToken();
+    headers['x-csrf-token'] = csrfToken(path);
   }
   const res = await fetch(path, {
     method, headers, credentials: 'same-origin',

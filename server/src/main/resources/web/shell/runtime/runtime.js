@@ -60,17 +60,29 @@ function nonce() {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
 }
 
-async function launchFor(appId, page) {
+/** How long a launch's ticket is reused: never to within two minutes of its expiry. */
+function reuseMs(launch) {
+  return Math.min(LAUNCH_REUSE_MS, (launch.expires_in - 120) * 1000);
+}
+
+/**
+ * The launch of an app for the signed-in user. A warm start reuses the cached ticket and records
+ * the open in the background; that fresh answer also carries the merchant's current standing,
+ * handed to onFresh (a freeze or unfreeze shows at once, not after the reuse time).
+ */
+async function launchFor(appId, page, onFresh) {
   const cached = launches.get(appId);
   if (cached && cached.until > Date.now() && !page) {
-    // Record the open in the background; the cached ticket keeps the browser's cache warm.
-    api('POST', `/api/apps/${encodeURIComponent(appId)}/launch`, {}).catch(() => {});
+    api('POST', `/api/apps/${encodeURIComponent(appId)}/launch`, {}).then((fresh) => {
+      cached.launch = { ...cached.launch, merchant_status: fresh.merchant_status,
+        merchant_notice: fresh.merchant_notice };
+      onFresh?.(fresh);
+    }).catch(() => {});
     return cached.launch;
   }
   const launch = await api('POST', `/api/apps/${encodeURIComponent(appId)}/launch`,
     page ? { page } : {});
-  const until = Date.now() + Math.min(LAUNCH_REUSE_MS, (launch.expires_in - 120) * 1000);
-  launches.set(appId, { launch, until });
+  launches.set(appId, { launch, until: Date.now() + reuseMs(launch) });
   return launch;
 }
 
@@ -112,8 +124,23 @@ class MiniApp {
     this.stack = [];
     this.scopes = new Set(launch.scopes || []);
     this.closed = false;
+    this.until = Date.now() + reuseMs(launch);
     this.build(container);
     this.ui = new RuntimeUi(this.overlay);
+    this.showNotice(launch);
+  }
+
+  /**
+   * The line under the title bar: a review preview says so; a frozen merchant's app says that
+   * payments are unavailable (the server's words), and the line goes when the merchant is not.
+   */
+  showNotice(launch) {
+    const text = launch.preview
+      ? `Review preview of version ${launch.version}: payments and user data are off`
+      : launch.merchant_notice;
+    this.notice.textContent = text || '';
+    this.notice.hidden = !text;
+    this.notice.dataset.kind = launch.preview ? 'preview' : (launch.merchant_status || '');
   }
 
   build(container) {
@@ -146,13 +173,17 @@ class MiniApp {
     close.textContent = '✕';
     close.onclick = () => this.close();
     bar.append(back, this.title, more, close);
+    this.notice = document.createElement('p');
+    this.notice.className = 'hm-notice';
+    this.notice.setAttribute('role', 'status');
+    this.notice.hidden = true;
     this.pages = document.createElement('div');
     this.pages.className = 'hm-pages';
     this.tabs = tabItems(this.launch);
     this.tabBar = this.tabs.length > 0 ? this.buildTabBar() : null;
     this.overlay = document.createElement('div');
     this.overlay.className = 'hm-overlay';
-    root.append(bar, this.pages, ...(this.tabBar ? [this.tabBar] : []), this.overlay);
+    root.append(bar, this.notice, this.pages, ...(this.tabBar ? [this.tabBar] : []), this.overlay);
     container.replaceChildren(root);
     this.root = root;
   }
@@ -236,8 +267,10 @@ class MiniApp {
 
   /** A launch ticket past its reuse time is renewed before a new page is loaded with it. */
   async refreshTicket() {
-    if (Date.now() > (launches.get(this.appId)?.until ?? 0)) {
-      this.launch = { ...this.launch, base_url: (await launchFor(this.appId)).base_url };
+    if (Date.now() > this.until) {
+      const fresh = await this.deps.relaunch();
+      this.launch = { ...this.launch, base_url: fresh.base_url };
+      this.until = Date.now() + reuseMs(fresh);
     }
   }
 
@@ -329,8 +362,9 @@ class MiniApp {
     }
   }
 
+  /** The server's bridge API for this app: the user's, or a review preview's (api_base). */
   path(suffix) {
-    return `/api/apps/${encodeURIComponent(this.appId)}/${suffix}`;
+    return (this.launch.api_base || `/api/apps/${encodeURIComponent(this.appId)}/`) + suffix;
   }
 
   async dispatch(frame, method, p) {
@@ -400,7 +434,8 @@ class MiniApp {
 
   async authCode(scopes) {
     const list = Array.isArray(scopes) ? scopes : [scopes];
-    if (list.includes('auth_user') && !this.scopes.has('auth_user')) {
+    // A preview has no user to ask: the server refuses the call itself.
+    if (list.includes('auth_user') && !this.scopes.has('auth_user') && !this.launch.preview) {
       const purpose = this.launch.permission?.['scope.userInfo']?.desc;
       if (!(await this.ui.consent(this.launch.name, SCOPE_WORDS['scope.userInfo'], purpose))) {
         throw { error: 11, errorMessage: 'the user declined' };
@@ -418,7 +453,7 @@ class MiniApp {
       throw { error: 4, errorMessage: `${scope} is not declared in app.json "permission"` };
     }
     if (this.scopes.has(scope)) return;
-    if (!(await this.ui.consent(this.launch.name, SCOPE_WORDS[scope], purpose))) {
+    if (!this.launch.preview && !(await this.ui.consent(this.launch.name, SCOPE_WORDS[scope], purpose))) {
       throw { error: 11, errorMessage: 'the user declined' };
     }
     await api('POST', this.path(`scopes/${scope}`), {});
@@ -497,6 +532,9 @@ class MiniApp {
  * Opens a mini-program in the shell's app slot.
  * @param {{appId: string, page?: string, query?: string|object, scene?: string}} options
  *   scene is one of search, recent, favourite, qr, link (or home)
+ * @param {{container?, openCashier?, launch?: () => Promise<object>}} deps the operations
+ *   console's review preview passes its own container, a cashier that refuses, and launch (its
+ *   preview launch, whose api_base sends the bridge's server calls to the console's API)
  * @returns {Promise<{appId, close: () => void, element: HTMLElement, closed: Promise<void>}>}
  */
 export async function openMiniApp(options, deps = {}) {
@@ -504,8 +542,14 @@ export async function openMiniApp(options, deps = {}) {
   const container = deps.container || appContainer();
   const cashier = deps.openCashier || openCashier;
   current?.close();
-  const launch = await launchFor(options.appId, options.page);
-  const app = new MiniApp(launch, options, container, { openCashier: cashier });
+  let app = null;
+  let fresh = null;
+  const onFresh = (f) => { fresh = f; app?.showNotice(f); };
+  const launch = deps.launch ? await deps.launch()
+    : await launchFor(options.appId, options.page, onFresh);
+  const relaunch = deps.launch || (() => launchFor(options.appId, undefined, onFresh));
+  app = new MiniApp(launch, options, container, { openCashier: cashier, relaunch });
+  if (fresh) app.showNotice(fresh);
   current = app;
   const query = typeof options.query === 'string'
     ? Object.fromEntries(new URLSearchParams(options.query)) : (options.query || {});

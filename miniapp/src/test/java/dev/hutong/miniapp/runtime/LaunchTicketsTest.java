@@ -52,6 +52,28 @@ class LaunchTicketsTest {
   }
 
   @Test
+  void aPreviewTicketIsShortLivedMarkedAndBoundToItsAppAndVersion() {
+    byte[] key = new byte[32];
+    UUID operator = UUID.randomUUID();
+    String text = at(now, key).issuePreview(operator, "app-a", SemVer.parse("1.1.0"));
+    var ticket = at(now, key).verify(text, "app-a", Duration.ZERO).orElseThrow();
+    assertThat(ticket.preview()).isTrue();
+    assertThat(ticket.userId()).isEqualTo(operator);
+    assertThat(ticket.version()).isEqualTo(SemVer.parse("1.1.0"));
+    assertThat(ticket.expiresAt()).isEqualTo(now.plus(LaunchTickets.PREVIEW_TTL));
+    assertThat(at(now, key).verify(text, "app-b", Duration.ZERO)).isEmpty();
+    // Expired: no page, and assets only within PREVIEW_TTL (not the users' 12-hour grace).
+    Instant expired = now.plus(LaunchTickets.PREVIEW_TTL).plusSeconds(1);
+    assertThat(at(expired, key).verify(text, "app-a", Duration.ZERO)).isEmpty();
+    assertThat(at(expired, key).verify(text, "app-a", LaunchTickets.ASSET_GRACE)).isPresent();
+    Instant muchLater = now.plus(LaunchTickets.PREVIEW_TTL.multipliedBy(2)).plusSeconds(1);
+    assertThat(at(muchLater, key).verify(text, "app-a", LaunchTickets.ASSET_GRACE)).isEmpty();
+    // A user's ticket is never a preview.
+    String user = at(now, key).issue(this.user, "app-a", SemVer.parse("1.1.0"), EnvVersion.TRIAL);
+    assertThat(at(now, key).verify(user, "app-a", Duration.ZERO).orElseThrow().preview()).isFalse();
+  }
+
+  @Test
   void randomKeysDiffer() {
     var a = LaunchTickets.withRandomKey(new SecureRandom(), Clock.fixed(now, ZoneOffset.UTC));
     var b = LaunchTickets.withRandomKey(new SecureRandom(), Clock.fixed(now, ZoneOffset.UTC));

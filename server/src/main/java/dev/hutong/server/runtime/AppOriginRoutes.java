@@ -3,6 +3,7 @@ package dev.hutong.server.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hutong.miniapp.PackageFile;
 import dev.hutong.miniapp.SemVer;
+import dev.hutong.miniapp.VersionState;
 import dev.hutong.miniapp.Versions;
 import dev.hutong.miniapp.runtime.LaunchTickets;
 import io.helidon.http.HeaderNames;
@@ -61,6 +62,11 @@ public final class AppOriginRoutes {
     return hosts;
   }
 
+  /** The tickets this origin accepts (the review console issues previews with them). */
+  public LaunchTickets tickets() {
+    return tickets;
+  }
+
   /** The handler to register first: serves app hosts, passes every other request on. */
   public void handle(ServerRequest request, ServerResponse response) {
     Optional<String> appId = hosts.appIdOf(request.authority());
@@ -99,6 +105,13 @@ public final class AppOriginRoutes {
           "this launch ticket is not valid for this app or has expired; reopen the app");
       return;
     }
+    if (ticket.get().preview() && !underReview(appId, ticket.get().version())) {
+      // A preview shows a version to its reviewers only while they review it; after the
+      // decision, only the lifecycle (testers, gray, online) decides who sees it.
+      refuse(response, Status.FORBIDDEN_403, baseCsp(List.of()),
+          "this version is no longer under review; the preview has ended");
+      return;
+    }
     String csp = csp(appId, ticket.get().version());
     Optional<PackageFile> found = FILE_PATH.matcher(file).matches() && !file.contains("..")
         ? versions.file(appId, ticket.get().version(), file) : Optional.empty();
@@ -122,6 +135,11 @@ public final class AppOriginRoutes {
       response.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     }
     response.send(body);
+  }
+
+  private boolean underReview(String appId, SemVer version) {
+    return versions.find(appId, version).map(v -> v.state() == VersionState.AUDITING)
+        .orElse(false);
   }
 
   /** Puts the bridge script first in the page, so {@code my} exists before the app's scripts. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hutong.identity.Merchants;
 import dev.hutong.miniapp.App;
 import dev.hutong.miniapp.Apps;
 import dev.hutong.miniapp.ResolvedVersion;
@@ -72,7 +73,7 @@ public final class BridgeRoutes {
   /** The components the bridge calls; built by the composition root. */
   public record Services(Apps apps, Versions versions, VersionResolver resolver,
       Templates templates, UserApps userApps, AppStorage storage, ScopeGrants grants,
-      OAuthService oauth, LaunchTickets tickets, TradeService trades) {}
+      OAuthService oauth, LaunchTickets tickets, TradeService trades, Merchants merchants) {}
 
   /** A refusal with its HTTP status, code and the bridge's numeric error. */
   static final class BridgeException extends RuntimeException {
@@ -161,24 +162,11 @@ public final class BridgeRoutes {
     String ticket = s.tickets().issue(userId, app.appId(), resolved.version(),
         resolved.envVersion());
     s.userApps().recordOpen(userId, app.appId());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("app_id", app.appId());
-    out.put("name", app.profile().name());
-    out.put("description", app.profile().description());
-    out.put("icon", app.profile().iconPath());
-    out.put("version", resolved.version().toString());
-    out.put("env_version", resolved.envVersion().wire());
-    out.put("origin", hosts.originOf(app.appId()));
-    out.put("base_url", hosts.originOf(app.appId()) + "/~" + ticket + "/");
-    out.put("page", page);
-    out.put("pages", appJson.path("pages"));
-    out.put("window", appJson.path("window"));
-    out.put("tab_bar", appJson.path("tabBar"));
-    out.put("permission", appJson.path("permission"));
-    out.put("ext", s.templates().extConfig(app.appId(), resolved.version()));
-    out.put("scopes", s.grants().scopes(userId, app.appId()));
-    out.put("expires_in", LaunchTickets.TTL.toSeconds());
-    return out;
+    LaunchAnswer.Launch launch = new LaunchAnswer.Launch(app, resolved.version(),
+        resolved.envVersion(), appJson, page, ticket, LaunchTickets.TTL,
+        LaunchAnswer.merchantStatus(s.merchants(), app));
+    return LaunchAnswer.of(launch, hosts, s.templates().extConfig(app.appId(),
+        resolved.version()), s.grants().scopes(userId, app.appId()));
   }
 
   private Object storage(ServerRequest request, UUID userId) {

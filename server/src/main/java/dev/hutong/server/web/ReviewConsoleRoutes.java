@@ -129,7 +129,7 @@ public final class ReviewConsoleRoutes implements Routes {
         "state", v.state().name());
   }
 
-  private static String actor(Principal p) {
+  static String actor(Principal p) {
     return "operator:" + p.id().toString().substring(0, 8);
   }
 

@@ -68,8 +68,17 @@ public final class StaticFiles implements Routes {
    * @param prefix e.g. {@code /merchant}; @param name the directory under {@code web/}
    */
   public static StaticFiles console(String prefix, String name) {
+    return console(prefix, name, "");
+  }
+
+  /**
+   * A console that frames mini-programs (the ops console's review preview): the same policy plus
+   * {@code frame-src} for the apps' own origins, as the shell has it.
+   */
+  public static StaticFiles console(String prefix, String name, String frameSrc) {
     return new StaticFiles(name, List.of(prefix, prefix + "/"), Map.of(prefix, ""),
-        Set.of("js", "css", "svg", "html", "wav"), policy("", "'self' data: blob:", ""));
+        Set.of("js", "css", "svg", "html", "wav"), policy("", "'self' data: blob:",
+            frameSrc.isEmpty() ? "" : " frame-src " + frameSrc + ";"));
   }
 
   /**

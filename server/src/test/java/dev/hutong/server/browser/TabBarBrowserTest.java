@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -63,7 +64,14 @@ class TabBarBrowserTest {
 
   /** Waits for the Tickets page to have loaded the user's (no) tickets. */
   static void noTicketsYet(BookingApps b) {
-    b.wait.until(d -> b.inApp("#list .empty").getText().equals("No tickets yet."));
+    // The tab page replaces the frames: an element found just before that goes stale; look again.
+    b.wait.until(d -> {
+      try {
+        return b.inApp("#list .empty").getText().equals("No tickets yet.");
+      } catch (StaleElementReferenceException replaced) {
+        return false;
+      }
+    });
   }
 
   /** Calls {@code my.<method>(payload)} in the app's top page; answers "ok" or "error: message". */

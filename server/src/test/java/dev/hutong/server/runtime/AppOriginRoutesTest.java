@@ -222,6 +222,47 @@ class AppOriginRoutesTest {
   }
 
   @Test
+  void aPreviewTicketServesOnlyItsVersionAndOnlyWhileItIsUnderReview() throws Exception {
+    String appId = "tea-" + System.nanoTime();
+    SemVer online = install.install(appId, MERCHANT, null, zip(tea("")), "op").version()
+        .version();
+    Map<String, String> next = tea("");
+    next.put("pages/index/index.html", "<!doctype html><p>the new tea menu</p>");
+    SemVer pending = SemVer.parse("9.0.0");
+    versions.upload(appId, pending, new java.io.ByteArrayInputStream(zip(next)), "dev");
+    UUID operator = UUID.randomUUID();
+    // Still in development: a preview ticket opens nothing.
+    String early = tickets.issuePreview(operator, appId, pending);
+    assertThat(get(host(appId), "/~" + early + "/pages/index/index.html").status())
+        .isEqualTo(403);
+    versions.submitAudit(appId, pending, new dev.hutong.miniapp.AuditSubmission("new menu",
+        "food", List.of()), "dev");
+
+    String preview = tickets.issuePreview(operator, appId, pending);
+    Reply page = get(host(appId), "/~" + preview + "/pages/index/index.html");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("the new tea menu");
+    assertThat(page.headers().get("content-security-policy"))
+        .contains("sandbox allow-scripts allow-forms").doesNotContain("allow-same-origin");
+    // Bound to its version: the version online is not reachable with it (no other version is).
+    String ofOnline = tickets.issuePreview(operator, appId, online);
+    assertThat(get(host(appId), "/~" + ofOnline + "/pages/index/index.html").status())
+        .isEqualTo(403);
+    LaunchTickets past = new LaunchTickets(KEY, Clock.fixed(Instant.now().minus(
+        LaunchTickets.PREVIEW_TTL).minusSeconds(5), ZoneOffset.UTC));
+    String expired = past.issuePreview(operator, appId, pending);
+    assertThat(get(host(appId), "/~" + expired + "/pages/index/index.html").status())
+        .isEqualTo(403);
+
+    // Decided: the preview ends, even for its assets.
+    versions.reject(appId, pending, "op", List.of(new dev.hutong.miniapp.Finding("(app)",
+        "review", "no")));
+    assertThat(get(host(appId), "/~" + preview + "/pages/index/index.html").status())
+        .isEqualTo(403);
+    assertThat(get(host(appId), "/~" + preview + "/app.css").status()).isEqualTo(403);
+  }
+
+  @Test
   void hostsAreParsedStrictly() {
     AppHosts hosts = AppHosts.forShell("https://pay.example.com", "Apps.Example.com");
     assertThat(hosts.originOf("2024")).isEqualTo("https://2024.apps.example.com");
