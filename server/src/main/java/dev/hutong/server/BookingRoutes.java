@@ -333,7 +333,7 @@ final class BookingRoutes implements Routes {
     List<String> photos = strings(b, "photos");
     Venue v = venue(c);
     Venues.NewListing l = new Venues.NewListing(text(b, "title", 128, true),
-        text(b, "address", 200, true), text(b, "district", 64, true), text(b, "deal", 4, true),
+        text(b, "address", 200, true), text(b, "district", 64, true), text(b, "deal", 16, true),
         amount("price", text(b, "price", 20, true)), (int) number(b, "area_m2", 1, 100_000),
         b.hasNonNull("bedrooms") ? (int) number(b, "bedrooms", 0, 50) : 0, features, photos,
         b.hasNonNull("deposit") ? amount("deposit", b.get("deposit").asText()) : 0);
@@ -408,7 +408,9 @@ final class BookingRoutes implements Routes {
   }
 
   /** 13800001234 -> 138****1234: enough to tell customers apart at the counter, no more. */
-  static String maskPhone(String phone) {
+  static String maskPhone(String stored) {
+    // Stored normalised (+8613800001234); the counter knows mainland numbers without the prefix.
+    String phone = stored.startsWith("+86") ? stored.substring(3) : stored;
     if (phone.length() < 8) {
       return "*".repeat(phone.length());
     }
