@@ -75,7 +75,10 @@ export function bookings({ call, guard, el, $ }) {
     for (const kind of ['CINEMA', 'RESTAURANT', 'PROPERTY']) {
       $('#bk-inv-' + kind.toLowerCase()).hidden = venue.kind !== kind;
     }
+    const panel = $('#bk-venue-panel');
+    delete panel.dataset.ready;
     await Promise.all([loadBookings(), loadInventory()]);
+    panel.dataset.ready = appId; // the venue's lists are drawn (tests wait for this)
   }
 
   // ---------------------------------------------------------------- bookings
@@ -84,9 +87,15 @@ export function bookings({ call, guard, el, $ }) {
     const q = new URLSearchParams();
     if ($('#bk-status').value) q.set('status', $('#bk-status').value);
     if ($('#bk-date').value) q.set('date', $('#bk-date').value);
-    const list = await api('GET', '/reservations?' + q);
-    $('#bk-empty').hidden = list.length > 0;
-    $('#bk-list tbody').replaceChildren(...list.map(row));
+    const table = $('#bk-list');
+    table.dataset.loading = ''; // until the rows are drawn (tests wait for this)
+    try {
+      const list = await api('GET', '/reservations?' + q);
+      $('#bk-empty').hidden = list.length > 0;
+      table.tBodies[0].replaceChildren(...list.map(row));
+    } finally {
+      delete table.dataset.loading;
+    }
   }
 
   function row(r) {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.junit.jupiter.api.AfterAll;
@@ -17,8 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The merchant portal's booking screens in real Chromium, with the demo seed's merchants: the
@@ -63,16 +67,24 @@ class MerchantBookingsBrowserTest {
     portal.click("#li-submit");
     portal.click("nav button[data-tab=bookings]");
     portal.waitForText("#bk-venue", app(template).path("name").asText());
+    portal.find("#bk-venue-panel[data-ready]");
   }
 
-  /** The bookings table's row whose text contains {@code text}, once it has {@code status}. */
+  /**
+   * The bookings table's row whose text contains {@code text}, once it has {@code status}:
+   * refreshes the list until it shows (the booking jobs confirm a payment within seconds).
+   */
   static WebElement row(Browser portal, String text, String status) {
-    return new org.openqa.selenium.support.ui.WebDriverWait(portal.driver(),
-        java.time.Duration.ofSeconds(20)).until(d -> {
-          portal.click("#bk-refresh");
-          return d.findElements(By.cssSelector("#bk-list tr[data-status='" + status + "']"))
-              .stream().filter(r -> r.getText().contains(text)).findFirst().orElse(null);
-        });
+    return new WebDriverWait(portal.driver(), Duration.ofSeconds(20)).until(d -> {
+      try {
+        portal.click("#bk-refresh");
+        portal.waitGone("#bk-list[data-loading]");
+        return d.findElements(By.cssSelector("#bk-list tr[data-status='" + status + "']"))
+            .stream().filter(r -> r.getText().contains(text)).findFirst().orElse(null);
+      } catch (StaleElementReferenceException e) {
+        return null; // redrawn meanwhile: look again
+      }
+    });
   }
 
   @Test
@@ -89,34 +101,12 @@ class MerchantBookingsBrowserTest {
           portal.find("#st-starts"), starts);
       new Select(portal.find("#st-hall")).selectByVisibleText("Hall 2");
       portal.type("#st-prices input[data-class=S]", "3O.00");
-      portal.click("#st-submit");
-      System.err.println("DEBUG " + portal.driver().executeScript("return JSON.stringify({"
-          + "v: document.querySelector('#st-starts').value, valid: document.querySelector('#st-form').checkValidity(),"
-          + "err: document.querySelector('#st-form .form-error').textContent, top: document.querySelector('#error').textContent,"
-          + "prices: document.querySelector('#st-prices').innerHTML, hall: document.querySelector('#st-hall').value})"));
-      Thread.sleep(4000);
-      System.err.println("DEBUG2 " + portal.driver().executeScript("return JSON.stringify({"
-          + "href: location.href, err: document.querySelector('#st-form .form-error').textContent, disp: getComputedStyle(document.querySelector('#st-form .form-error')).display, act: document.querySelector('#bk-action-error').textContent,"
-          + "shows: document.querySelector('#bk-showtimes').textContent.slice(0, 300)})"));
-      System.err.println("DEBUG5 disabled=" + portal.driver().executeScript("return document.querySelector('#st-submit').disabled"));
-      System.err.println("DEBUG6 " + portal.async("const done = arguments[arguments.length - 1];"
-          + "const m = document.cookie.match(/(?:^|; )hutong_merchant_csrf=([^;]*)/);"
-          + "fetch('/api/booking/merchant/' + arguments[0] + '/showtimes', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': m ? decodeURIComponent(m[1]) : ''}, body: '{}'})"
-          + ".then(async r => done(r.status + ' ' + await r.text())).catch(e => done('ERR ' + e))", cinema));
-      System.err.println("DEBUG3 price=" + portal.driver().executeScript("return document.querySelector('#st-prices input').value")
-          + " films=" + get("/api/booking/" + cinema + "/showtimes?days=7", null).findValuesAsText("film"));
-      portal.driver().executeScript("document.querySelector('#st-form').addEventListener('submit', () => { window.__sub = (window.__sub||0)+1; });"
-          + "window.addEventListener('unhandledrejection', e => { window.__rej = String(e.reason); });"
-          + "window.addEventListener('error', e => { window.__err = String(e.message); });");
-      portal.click("#st-submit");
-      Thread.sleep(3000);
-      System.err.println("DEBUG4 " + portal.driver().executeScript("return JSON.stringify({sub: window.__sub, rej: window.__rej, err: window.__err, fe: document.querySelector('#st-form .form-error').textContent})"));
-      System.err.println("DEBUG logs " + portal.driver().manage().logs().get("browser").getAll());
+      portal.find("#st-prices input[data-class=S]").sendKeys(Keys.ENTER);
       portal.waitForText("#st-form .form-error", "price of class S is an amount like 45.00");
       assertThat(portal.text("#bk-showtimes")).doesNotContain("Midnight in the Hutong");
       portal.find("#st-prices input[data-class=S]").clear();
       portal.type("#st-prices input[data-class=S]", "30.00");
-      portal.click("#st-submit");
+      portal.find("#st-prices input[data-class=S]").sendKeys(Keys.ENTER);
       portal.waitForText("#bk-showtimes", "Midnight in the Hutong");
       String showtime = showtimeId(cinema, "Midnight in the Hutong");
 
@@ -151,7 +141,7 @@ class MerchantBookingsBrowserTest {
       b.shell.topUp("5000.00", "5000.00");
       b.launch(agency.path("app_id").asText());
       b.waitFor("[data-listing='" + STUDIO + "']").click();
-      b.waitFor("#pay-deposit").click();
+      b.inApp("#pay-deposit").click();
       assertThat(b.cashierOpened()).isEqualTo("¥2000.00");
       b.payInCashier(ShellPages.PIN);
       b.inApp("[data-escrow='PENDING']");
