@@ -339,10 +339,11 @@ final class BookingRoutes implements Routes {
         b.hasNonNull("deposit") ? amount("deposit", b.get("deposit").asText()) : 0);
     // Idempotent by its natural key: the same title at the same address again (a retried or
     // double-clicked form) answers the listing the first request made.
-    String title = l.title() == null ? "" : l.title().strip();
+    String title = l.title().strip();
     Optional<Inventory.Listing> same = s.venues().listings(v, new Inventory.ListingFilter(
-        title.substring(0, Math.min(64, title.length())), null, null, null, null)).stream().filter(x -> x.title().equals(l.title().strip())
-        && x.address().equals(l.address().strip())).findFirst();
+        title.substring(0, Math.min(64, title.length())), null, null, null, null)).stream()
+        .filter(x -> x.title().equals(title) && x.address().equals(l.address().strip()))
+        .findFirst();
     if (same.isPresent()) {
       return ok(Map.of("listing_id", same.get().id()));
     }
@@ -383,7 +384,7 @@ final class BookingRoutes implements Routes {
         .toList());
   }
 
-  /** Bookings, newest first; {@code status} one of Reservation.Status, {@code date} the start day. */
+  /** Bookings, newest first; {@code status}: a Reservation.Status; {@code date}: the start day. */
   private Reply merchantReservations(Call c) {
     String st = emptyToNull(c.query("status"));
     Reservation.Status status;
