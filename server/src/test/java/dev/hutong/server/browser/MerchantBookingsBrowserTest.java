@@ -129,6 +129,7 @@ class MerchantBookingsBrowserTest {
       assertThat(row(portal, "Midnight in the Hutong", "COMPLETED").getText())
           .contains("COMPLETED");
       assertThat(b.balance()).isEqualTo("170.00");
+      new Select(portal.find("#bk-status")).selectByValue("");
       screenshot(portal);
     }
   }
@@ -193,6 +194,12 @@ class MerchantBookingsBrowserTest {
   static void screenshot(Browser portal) {
     String dir = System.getProperty("hutong.screenshots.dir");
     if (dir != null) {
+      // A desk's screen, not a phone's: the portal is used at the counter.
+      portal.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+          "width", 1100, "height", 760, "deviceScaleFactor", 1, "mobile", false));
+      portal.click("#bk-refresh");
+      portal.waitGone("#bk-list[data-loading]");
+      portal.driver().executeScript("window.scrollTo(0, 0)");
       portal.screenshot(Path.of(dir, "merchant-bookings.png"));
     }
   }
