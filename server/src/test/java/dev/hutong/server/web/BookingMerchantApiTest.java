@@ -253,6 +253,19 @@ class BookingMerchantApiTest {
     JsonNode slots = noodles.get(m(restaurant) + "/slots?date=" + day).json();
     assertThat(slots.findValuesAsText("taken")).contains("true");
 
+    // tables: specific refusals, nothing written; the same label again is the same table
+    int tables = noodles.get(m(restaurant) + "/resources").json().size();
+    ShellClient.Reply tooBig = noodles.postJson(m(restaurant) + "/resources", null,
+        Map.of("label", "Banquet", "capacity", 60));
+    assertThat(tooBig.status()).isEqualTo(400);
+    assertThat(tooBig.json().path("message").asText()).contains("capacity is between 1 and 50");
+    assertThat(noodles.get(m(restaurant) + "/resources").json()).hasSize(tables);
+    JsonNode t9 = noodles.postJson(m(restaurant) + "/resources", null, Map.of("label", "T9",
+        "capacity", 4)).json();
+    assertThat(noodles.postJson(m(restaurant) + "/resources", null, Map.of("label", "T9",
+        "capacity", 4)).json()).isEqualTo(t9);
+    assertThat(noodles.get(m(restaurant) + "/resources").json()).hasSize(tables + 1);
+
     ShellClient.Reply done = noodles.postJson(m(restaurant) + "/reservations/" + id
         + "/complete", null, Map.of());
     assertThat(done.status()).as(done.json().toString()).isEqualTo(200);
