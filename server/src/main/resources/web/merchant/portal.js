@@ -1,6 +1,7 @@
 // The merchant portal: plain ES module, no framework. Every call goes to /merchant/api with the
 // session cookie; state-changing calls echo the CSRF cookie in X-CSRF-Token.
 import { miniapps } from './miniapps.js';
+import { bookings } from './bookings.js';
 
 const API = '/merchant/api';
 const $ = (sel) => document.querySelector(sel);
@@ -24,7 +25,9 @@ async function call(method, path, body, key) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRF-Token'] = csrf();
   if (key) headers['Idempotency-Key'] = key;
-  const res = await fetch(API + path, { method, headers, credentials: 'same-origin',
+  // The booking screens call the booking API's merchant side (/api/booking/merchant/...).
+  const url = path.startsWith('/api/') ? path : API + path;
+  const res = await fetch(url, { method, headers, credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
@@ -67,6 +70,8 @@ function el(tag, text, attrs = {}) {
 
 // The Mini-programs tab (miniapps.js), built on the helpers above.
 const programs = miniapps({ call, guard, el, newKey, $ });
+// The Bookings tab (bookings.js).
+const venues = bookings({ call, guard, el, $ });
 
 // ------------------------------------------------------------------ session
 
@@ -120,7 +125,8 @@ $('#logout').addEventListener('click', guard(async () => {
 document.querySelectorAll('nav button').forEach((b) => b.addEventListener('click', guard(async () => {
   document.querySelectorAll('nav button').forEach((x) => x.classList.toggle('active', x === b));
   document.querySelectorAll('.tab').forEach((t) => { t.hidden = t.id !== 'tab-' + b.dataset.tab; });
-  const load = { trades: loadTrades, money: loadMoney, apps: loadApps, miniapps: programs.load }[b.dataset.tab];
+  const load = { trades: loadTrades, money: loadMoney, apps: loadApps, miniapps: programs.load,
+    bookings: venues.load }[b.dataset.tab];
   if (load) await load();
 })));
 

@@ -47,6 +47,14 @@ public final class MerchantStaff {
     return new StaffMember(id, merchantId, login, role);
   }
 
+  /**
+   * Adds an owner login to an existing merchant (merchants made by an operator or the demo seed,
+   * not by onboarding, which makes its own); LOGIN_TAKEN if the phone has a login.
+   */
+  public StaffMember addOwner(UUID merchantId, String phone, String password) {
+    return Tx.run(jdbi, h -> insert(h, merchantId, phone, password, StaffMember.Role.OWNER));
+  }
+
   /** Adds a cashier login to a merchant. */
   public StaffMember addCashier(UUID merchantId, String phone, String password) {
     return Tx.run(jdbi, h -> insert(h, merchantId, phone, password, StaffMember.Role.CASHIER));

@@ -14,11 +14,14 @@ import dev.hutong.booking.Reservations;
 import dev.hutong.booking.Sessions;
 import dev.hutong.booking.Venue;
 import dev.hutong.booking.VenueKind;
+import dev.hutong.booking.VenueDesk;
 import dev.hutong.booking.Venues;
 import dev.hutong.miniapp.QrCodes;
 import dev.hutong.pay.Amounts;
+import dev.hutong.pay.TradeError;
 import dev.hutong.pay.TradeException;
 import dev.hutong.server.web.Routes;
+import dev.hutong.server.web.WebException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -40,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +57,13 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization: Bearer}. Never a merchant secret in a page. Reads of inventory are public.
  * CORS admits the app's own origin ({@code http://<appId>.apps.localhost[:port]}) and the opaque
  * origin {@code null} of a sandboxed frame: no cookies are involved, so a foreign page gains
- * nothing without the token. Merchant endpoints need the operator token until the merchant portal
- * has role sessions.
+ * nothing without the token.
+ *
+ * <p>Merchant endpoints are for the staff of the merchant that owns the app, with the merchant
+ * portal's session cookie and CSRF token, or for the operator with the operator token as Bearer
+ * ({@link BookingMerchantAccess}: 401 without either, 403 for another merchant's app or a cashier
+ * changing inventory, 404 for an unknown app). The portal's booking screens
+ * ({@code web/merchant/bookings.js}) use them; docs/booking.md "Merchant screens".
  */
 final class BookingRoutes implements Routes {
   static final String PREFIX = "/api/booking";
@@ -65,7 +74,9 @@ final class BookingRoutes implements Routes {
 
   /** What the routes call; built by the composition root. */
   record Services(Venues venues, Reservations reservations, Escrow escrow, Sessions sessions,
-      BiFunction<String, String, Optional<UUID>> redeemAuthCode, OperatorToken operatorToken) {}
+      BiFunction<String, String, Optional<UUID>> redeemAuthCode,
+      BookingMerchantAccess merchantAccess, VenueDesk desk,
+      Function<UUID, Optional<String>> customerPhone) {}
 
   private record Reply(Status status, Object body) {}
 
@@ -74,8 +85,12 @@ final class BookingRoutes implements Routes {
     Reply handle(Call call);
   }
 
-  /** One request: its app, its body, and (for user endpoints) the session's user. */
-  private record Call(ServerRequest request, String appId, JsonNode body, UUID userId) {
+  /**
+   * One request: its app, its body, and the session's user (user endpoints) or the merchant-side
+   * caller (merchant endpoints).
+   */
+  private record Call(ServerRequest request, String appId, JsonNode body, UUID userId,
+      BookingMerchantAccess.Actor actor) {
     String path(String name) {
       return request.path().pathParameters().get(name);
     }
@@ -98,14 +113,24 @@ final class BookingRoutes implements Routes {
   @Override
   public void register(HttpRouting.Builder r) {
     String m = PREFIX + "/merchant/{appId}";
-    r.put(m + "/venue", merchant(this::createVenue))
-        .post(m + "/halls", merchant(this::addHall))
-        .post(m + "/showtimes", merchant(this::addShowtime))
-        .post(m + "/resources", merchant(this::addResource))
-        .post(m + "/slots", merchant(this::openSlots))
-        .post(m + "/listings", merchant(this::addListing))
-        .get(m + "/reservations", merchant(c -> ok(s.reservations().forVenue(venue(c)).stream()
-            .map(this::reservation).toList())))
+    r.get(PREFIX + "/merchant/venues", this::merchantVenues)
+        .put(m + "/venue", inventory(this::createVenue))
+        .post(m + "/halls", inventory(this::addHall))
+        .post(m + "/showtimes", inventory(this::addShowtime))
+        .post(m + "/resources", inventory(this::addResource))
+        .post(m + "/slots", inventory(this::openSlots))
+        .post(m + "/listings", inventory(this::addListing))
+        .get(m + "/venue", merchant(c -> ok(venueView(venue(c)))))
+        .get(m + "/halls", merchant(c -> ok(s.desk().halls(venue(c)))))
+        .get(m + "/showtimes", merchant(this::merchantShowtimes))
+        .get(m + "/showtimes/{id}/seats", merchant(c -> ok(seatMap(s.venues().seatMap(venue(c),
+            id(c.path("id"), "showtime"))))))
+        .get(m + "/resources", merchant(c -> ok(s.desk().resources(venue(c)))))
+        .get(m + "/slots", merchant(this::merchantSlots))
+        .get(m + "/listings", merchant(c -> ok(s.venues().listings(venue(c),
+            new Inventory.ListingFilter(null, null, null, null, null)).stream()
+            .map(BookingRoutes::listing).toList())))
+        .get(m + "/reservations", merchant(this::merchantReservations))
         .post(m + "/reservations/{id}/complete", merchant(c -> ok(reservation(
             s.reservations().complete(venue(c), id(c.path("id"), "id"))))))
         .post(m + "/reservations/{id}/cancel", merchant(this::merchantCancel))
@@ -232,14 +257,27 @@ final class BookingRoutes implements Routes {
     } catch (IllegalArgumentException e) {
       throw invalid("kind is CINEMA, RESTAURANT or PROPERTY");
     }
-    Venue v = s.venues().create(new Venue(null, c.appId(), id(text(b, "merchant_id", 40, true),
-        "merchant_id"), kind, text(b, "name", 64, true), b.path("cancel_free_hours").asInt(24),
+    Venue v = s.venues().create(new Venue(null, c.appId(), venueMerchant(c), kind,
+        text(b, "name", 64, true), b.path("cancel_free_hours").asInt(24),
         b.path("cancel_fee_percent").asInt(0), b.path("hold_minutes").asInt(15),
         b.hasNonNull("prepay_per_person") ? Amounts.parse("prepay_per_person",
             b.get("prepay_per_person").asText()) : 0,
         b.path("party_min").asInt(1), b.path("party_max").asInt(kind == VenueKind.RESTAURANT
             ? 8 : 1), b.path("days_ahead").asInt(14), b.path("deposit_days").asInt(14)));
     return ok(venueView(v));
+  }
+
+  /** The operator names the merchant; staff create venues for their own merchant only. */
+  private static UUID venueMerchant(Call c) {
+    String named = text(c.body(), "merchant_id", 40, c.actor().isOperator());
+    if (c.actor().isOperator()) {
+      return id(named, "merchant_id");
+    }
+    if (named != null && !named.equals(c.actor().merchantId().toString())) {
+      throw new BookingException(BookingError.INVALID_ARGUMENT, "merchant_id is your own"
+          + " merchant's id (or leave it out)");
+    }
+    return c.actor().merchantId();
   }
 
   private Reply addHall(Call c) {
@@ -254,17 +292,25 @@ final class BookingRoutes implements Routes {
 
   private Reply addShowtime(Call c) {
     Map<String, Long> prices = new LinkedHashMap<>();
-    c.body().path("prices").fields().forEachRemaining(e -> prices.put(e.getKey(),
-        Amounts.parse("price", e.getValue().asText())));
+    JsonNode given = c.body().path("prices");
+    if (!given.isObject() || given.size() > 26) {
+      throw invalid("prices is an object of seat class -> price, like {\"S\": \"45.00\"}");
+    }
+    given.fields().forEachRemaining(e -> prices.put(e.getKey(),
+        amount("price of class " + e.getKey(), e.getValue().asText())));
+    Instant starts = instant(text(c.body(), "starts_at", 40, true));
+    if (!starts.isAfter(Instant.now())) {
+      throw invalid("starts_at is in the past: a showtime is added before it starts");
+    }
     UUID id = s.venues().addShowtime(venue(c), id(text(c.body(), "hall_id", 40, true), "hall_id"),
-        text(c.body(), "film", 128, true), c.body().path("minutes").asInt(0),
-        instant(text(c.body(), "starts_at", 40, true)), prices);
+        text(c.body(), "film", 128, true), (int) number(c.body(), "minutes", 1, 600), starts,
+        prices);
     return new Reply(Status.CREATED_201, Map.of("showtime_id", id));
   }
 
   private Reply addResource(Call c) {
     UUID id = s.venues().addResource(venue(c), text(c.body(), "label", 64, true),
-        c.body().path("capacity").asInt(1));
+        c.body().hasNonNull("capacity") ? (int) number(c.body(), "capacity", 1, 50) : 1);
     return new Reply(Status.CREATED_201, Map.of("resource_id", id));
   }
 
@@ -272,8 +318,9 @@ final class BookingRoutes implements Routes {
     JsonNode b = c.body();
     try {
       int added = s.venues().openSlots(venue(c), date(text(b, "first_day", 10, true)),
-          b.path("days").asInt(7), LocalTime.parse(text(b, "opens", 5, true)),
-          LocalTime.parse(text(b, "closes", 5, true)), b.path("slot_minutes").asInt(60), ZONE);
+          (int) number(b, "days", 1, Venues.SLOT_DAYS_MAX),
+          LocalTime.parse(text(b, "opens", 5, true)), LocalTime.parse(text(b, "closes", 5, true)),
+          (int) number(b, "slot_minutes", 15, 240), ZONE);
       return new Reply(Status.CREATED_201, Map.of("units_added", added));
     } catch (DateTimeParseException e) {
       throw invalid("opens and closes are HH:mm");
@@ -282,16 +329,94 @@ final class BookingRoutes implements Routes {
 
   private Reply addListing(Call c) {
     JsonNode b = c.body();
-    List<String> features = new ArrayList<>();
-    b.path("features").forEach(n -> features.add(n.asText()));
-    List<String> photos = new ArrayList<>();
-    b.path("photos").forEach(n -> photos.add(n.asText()));
-    UUID id = s.venues().addListing(venue(c), new Venues.NewListing(text(b, "title", 128, true),
-        text(b, "address", 200, true), text(b, "district", 64, true), text(b, "deal", 4, true),
-        Amounts.parse("price", text(b, "price", 20, true)), b.path("area_m2").asInt(0),
-        b.path("bedrooms").asInt(0), features, photos,
-        b.hasNonNull("deposit") ? Amounts.parse("deposit", b.get("deposit").asText()) : 0));
-    return new Reply(Status.CREATED_201, Map.of("listing_id", id));
+    List<String> features = strings(b, "features");
+    List<String> photos = strings(b, "photos");
+    Venue v = venue(c);
+    Venues.NewListing l = new Venues.NewListing(text(b, "title", 128, true),
+        text(b, "address", 200, true), text(b, "district", 64, true), text(b, "deal", 16, true),
+        amount("price", text(b, "price", 20, true)), (int) number(b, "area_m2", 1, 100_000),
+        b.hasNonNull("bedrooms") ? (int) number(b, "bedrooms", 0, 50) : 0, features, photos,
+        b.hasNonNull("deposit") ? amount("deposit", b.get("deposit").asText()) : 0);
+    // Idempotent by its natural key: the same title at the same address again (a retried or
+    // double-clicked form) answers the listing the first request made.
+    String title = l.title().strip();
+    Optional<Inventory.Listing> same = s.venues().listings(v, new Inventory.ListingFilter(
+        title.substring(0, Math.min(64, title.length())), null, null, null, null)).stream()
+        .filter(x -> x.title().equals(title) && x.address().equals(l.address().strip()))
+        .findFirst();
+    if (same.isPresent()) {
+      return ok(Map.of("listing_id", same.get().id()));
+    }
+    return new Reply(Status.CREATED_201, Map.of("listing_id", s.venues().addListing(v, l)));
+  }
+
+  // ------------------------------------------------------------------ merchant reads (portal)
+
+  /** The logged-in staff member's booking venues: one per app of its merchant that has one. */
+  private void merchantVenues(ServerRequest request, ServerResponse response) {
+    Reply reply;
+    try {
+      UUID merchant = s.merchantAccess().staffMember(request).merchantId();
+      reply = ok(s.merchantAccess().appsOf(merchant).stream()
+          .map(app -> s.venues().byApp(app)).flatMap(Optional::stream)
+          .filter(v -> v.merchantId().equals(merchant)).map(this::venueView).toList());
+    } catch (WebException e) {
+      reply = new Reply(e.status(), error(e.code(), e.getMessage()));
+    }
+    send(response, reply);
+  }
+
+  /** Showtimes of {@code days} days (1-31) from {@code from} (a day; default today). */
+  private Reply merchantShowtimes(Call c) {
+    Instant from = date(c.query("from")).atStartOfDay(ZONE).toInstant();
+    int days = (int) intParam(c.query("days"), "days", 1, 31, 7);
+    return ok(s.venues().showtimes(venue(c), from, from.plus(Duration.ofDays(days))).stream()
+        .map(BookingRoutes::showtime).toList());
+  }
+
+  /** Tables' or agents' slots of {@code days} days (1-7) from {@code date} (default today). */
+  private Reply merchantSlots(Call c) {
+    Instant from = date(c.query("date")).atStartOfDay(ZONE).toInstant();
+    int days = (int) intParam(c.query("days"), "days", 1, 7, 1);
+    return ok(s.desk().slots(venue(c), from, from.plus(Duration.ofDays(days))).stream()
+        .map(x -> Map.of("unit_id", x.unitId(), "resource", x.resource(), "capacity",
+            x.capacity(), "starts_at", x.startsAt(), "minutes", x.minutes(), "taken", x.taken()))
+        .toList());
+  }
+
+  /** Bookings, newest first; {@code status}: a Reservation.Status; {@code date}: the start day. */
+  private Reply merchantReservations(Call c) {
+    String st = emptyToNull(c.query("status"));
+    Reservation.Status status;
+    try {
+      status = st == null ? null : Reservation.Status.valueOf(st.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw invalid("status is HELD, CONFIRMED, COMPLETED, CANCELLED or RELEASED");
+    }
+    Instant from = emptyToNull(c.query("date")) == null ? null
+        : date(c.query("date")).atStartOfDay(ZONE).toInstant();
+    return ok(s.desk().bookings(venue(c), status, from,
+        from == null ? null : from.plus(Duration.ofDays(1))).stream()
+        .map(this::merchantReservation).toList());
+  }
+
+  /** A reservation as its venue's staff see it: the app's view plus the customer, masked. */
+  private Map<String, Object> merchantReservation(Reservation r) {
+    Map<String, Object> m = reservation(r);
+    m.put("customer", s.customerPhone().apply(r.userId()).map(BookingRoutes::maskPhone)
+        .orElse("unknown"));
+    return m;
+  }
+
+  /** 13800001234 -> 138****1234: enough to tell customers apart at the counter, no more. */
+  static String maskPhone(String stored) {
+    // Stored normalised (+8613800001234); the counter knows mainland numbers without the prefix.
+    String phone = stored.startsWith("+86") ? stored.substring(3) : stored;
+    if (phone.length() < 8) {
+      return "*".repeat(phone.length());
+    }
+    return phone.substring(0, 3) + "*".repeat(phone.length() - 7)
+        + phone.substring(phone.length() - 4);
   }
 
   private Reply merchantCancel(Call c) {
@@ -402,6 +527,17 @@ final class BookingRoutes implements Routes {
     return wrap(h, false, true);
   }
 
+  /** A merchant endpoint that changes the venue's inventory: the owner (or operator) only. */
+  private io.helidon.webserver.http.Handler inventory(Handler h) {
+    return wrap(c -> {
+      if (!c.actor().mayChangeInventory()) {
+        throw new WebException(Status.FORBIDDEN_403, "owner_only", "only the merchant's owner"
+            + " may change the venue's inventory");
+      }
+      return h.handle(c);
+    }, false, true);
+  }
+
   private io.helidon.webserver.http.Handler wrap(Handler h, boolean asUser, boolean asMerchant) {
     return (request, response) -> {
       Reply reply;
@@ -413,25 +549,25 @@ final class BookingRoutes implements Routes {
         if (!asMerchant) {
           cors(request, response, appId);
         }
-        if (asMerchant && !s.operatorToken().matches(bearer(request))) {
-          reply = new Reply(Status.UNAUTHORIZED_401, error("unauthorized", "merchant endpoints"
-              + " need 'Authorization: Bearer <operator token>' until the merchant portal exists"));
+        BookingMerchantAccess.Actor actor = asMerchant
+            ? s.merchantAccess().forApp(request, appId) : null;
+        UUID user = asUser ? s.sessions().resolve(appId, bearer(request))
+            .map(Sessions.Session::userId).orElse(null) : null;
+        if (asUser && user == null) {
+          reply = new Reply(Status.UNAUTHORIZED_401, error("unauthorized", "sign in: get a code"
+              + " with my.getAuthCode, POST it to " + PREFIX + "/" + appId + "/session and"
+              + " send the token as 'Authorization: Bearer <token>'"));
         } else {
-          UUID user = asUser ? s.sessions().resolve(appId, bearer(request))
-              .map(Sessions.Session::userId).orElse(null) : null;
-          if (asUser && user == null) {
-            reply = new Reply(Status.UNAUTHORIZED_401, error("unauthorized", "sign in: get a code"
-                + " with my.getAuthCode, POST it to " + PREFIX + "/" + appId + "/session and"
-                + " send the token as 'Authorization: Bearer <token>'"));
-          } else {
-            reply = h.handle(new Call(request, appId, body(request), user));
-          }
+          reply = h.handle(new Call(request, appId, body(request), user, actor));
         }
+      } catch (WebException e) {
+        reply = new Reply(e.status(), error(e.code(), e.getMessage()));
       } catch (BookingException e) {
         reply = new Reply(statusOf(e.error()), error(e.error().name().toLowerCase(),
             e.getMessage()));
       } catch (TradeException e) {
         reply = new Reply(e.error().name().contains("SYSTEM") ? Status.SERVICE_UNAVAILABLE_503
+            : e.error() == TradeError.INVALID_PARAMETER ? Status.BAD_REQUEST_400
             : Status.CONFLICT_409, error(e.subCode(), e.getMessage()));
       } catch (RuntimeException e) {
         String incident = UUID.randomUUID().toString().substring(0, 8);
@@ -598,6 +734,45 @@ final class BookingRoutes implements Routes {
     } catch (DateTimeParseException e) {
       throw invalid("times are ISO-8601 instants like 2026-11-25T11:30:00Z");
     }
+  }
+
+  /** A whole number given as a JSON number or a string of digits, within [min, max]. */
+  private static long number(JsonNode body, String field, long min, long max) {
+    JsonNode n = body.get(field);
+    String text = n == null || n.isNull() ? "" : n.isIntegralNumber() ? String.valueOf(n.asLong())
+        : n.isTextual() ? n.asText().strip() : "not a number";
+    if (text.isEmpty()) {
+      throw invalid(field + " is required: a whole number from " + min + " to " + max);
+    }
+    return intParam(text, field, min, max, 0);
+  }
+
+  /** An amount as a 2-decimal string (0.01 and up), in fen. */
+  private static long amount(String field, String text) {
+    try {
+      return Amounts.parse(field, text);
+    } catch (TradeException e) {
+      throw invalid(field + " is an amount like 45.00 (at most 2 decimals), got " + text);
+    }
+  }
+
+  /** An optional list of at most 30 short strings. */
+  private static List<String> strings(JsonNode body, String field) {
+    JsonNode n = body.path(field);
+    if (n.isMissingNode() || n.isNull()) {
+      return List.of();
+    }
+    if (!n.isArray() || n.size() > 30) {
+      throw invalid(field + " is a list of at most 30 texts");
+    }
+    List<String> out = new ArrayList<>();
+    n.forEach(x -> {
+      if (!x.isValueNode()) {
+        throw invalid(field + " is a list of texts");
+      }
+      out.add(x.asText());
+    });
+    return out;
   }
 
   private static String emptyToNull(String s) {

@@ -9,6 +9,7 @@ import dev.hutong.identity.FeeRate;
 import dev.hutong.identity.IdentityError;
 import dev.hutong.identity.IdentityException;
 import dev.hutong.identity.Merchant;
+import dev.hutong.identity.MerchantStaff;
 import dev.hutong.identity.Merchants;
 import dev.hutong.identity.NewMerchant;
 import dev.hutong.identity.NewUser;
@@ -58,10 +59,12 @@ final class DemoSeed {
   static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SemVer V1 = new SemVer(1, 0, 0);
+  /** Templates in the order of their merchants' portal logins 13900000001, ...02, ...03. */
+  static final List<String> PORTAL_LOGINS = List.of("cinema", "restaurant", "property");
 
   record Parts(Users users, Merchants merchants, SimulatedBankChannel bank, AppRegistry openApps,
       dev.hutong.miniapp.Apps apps, Versions versions, Templates templates, Venues venues,
-      Clock clock) {}
+      Clock clock, MerchantStaff staff) {}
 
   private final Parts p;
   private final Path dataDirectory;
@@ -95,7 +98,9 @@ final class DemoSeed {
     made.path("users").forEach(u -> lines.add("  user " + u.path("phone").asText() + " / password "
         + PASSWORD + " / PIN " + PIN + " (wallet " + u.path("balance").asText() + ")"));
     made.path("apps").forEach(a -> lines.add("  app " + a.path("app_id").asText() + ": "
-        + a.path("name").asText() + " (" + a.path("template").asText() + ")"));
+        + a.path("name").asText() + " (" + a.path("template").asText() + ")"
+        + (a.has("login") ? "; merchant portal /merchant: " + a.path("login").asText()
+            + " / password " + PASSWORD : "")));
     return lines;
   }
 
@@ -140,6 +145,10 @@ final class DemoSeed {
         merchantName, (String) ext.getOrDefault("tagline", merchantName), category, keywords,
         "Beijing", null)), "tpl-" + template, V1, V1, extNode, OPERATOR);
     p.versions().release(appId, V1, OPERATOR);
+    // The owner's login for the merchant portal (its booking screens): 1390000000N.
+    String login = "1390000000" + (PORTAL_LOGINS.indexOf(template) + 1);
+    p.staff().addOwner(m.id(), login, PASSWORD);
+    out.put("login", login);
     out.put("app_id", appId);
     out.put("name", merchantName);
     out.put("template", template);

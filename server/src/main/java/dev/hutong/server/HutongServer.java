@@ -5,18 +5,22 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hutong.booking.BookingJobs;
 import dev.hutong.booking.Escrow;
 import dev.hutong.booking.Reservations;
+import dev.hutong.booking.VenueDesk;
 import dev.hutong.booking.Venues;
 import dev.hutong.db.Migrations;
 import dev.hutong.db.Pools;
 import dev.hutong.ledger.Ledger;
 import dev.hutong.ledger.LedgerSettings;
+import dev.hutong.identity.MerchantStaff;
 import dev.hutong.identity.Merchants;
 import dev.hutong.identity.OpenIds;
 import dev.hutong.identity.PaymentPins;
 import dev.hutong.identity.SecretHasher;
 import dev.hutong.identity.SimulatedBankChannel;
+import dev.hutong.identity.User;
 import dev.hutong.identity.Users;
 import dev.hutong.identity.Wallets;
+import dev.hutong.openapi.AppInfo;
 import dev.hutong.openapi.NotifyUrlPolicy;
 import dev.hutong.openapi.OpenPlatform;
 import dev.hutong.openapi.OpenPlatformSettings;
@@ -252,8 +256,11 @@ public final class HutongServer implements AutoCloseable {
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, trades,
         openPlatform, operatorToken, webAuth, mapper, merchants);
+    MerchantStaff staff = new MerchantStaff(jdbi, hasher, clock);
     BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
-        escrow, bookingSessions, openPlatform.oauth()::redeemCode, operatorToken), mapper);
+        escrow, bookingSessions, openPlatform.oauth()::redeemCode, bookingMerchantAccess(
+            operatorToken, webAuth, staff, openPlatform, miniapps), new VenueDesk(jdbi),
+        id -> users.find(id).map(User::phone)), mapper);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
     List<Routes> groups = new ArrayList<>(List.of(
         miniappRoutes::register, miniappAdmin::register, shell,
@@ -269,16 +276,28 @@ public final class HutongServer implements AutoCloseable {
     started.push("web server", webServer::stop);
     HutongServer server = new HutongServer(config, database, webServer, operatorToken, started);
     server.demo = demoSeed(clock, dataDirectory, users, merchants, bank, openPlatform, miniapps,
-        venues, webServer.port());
+        venues, staff, webServer.port());
     return server;
+  }
+
+  /** The merchant booking API's gate: an app's owner is its mini-program's or Open API app's. */
+  private static BookingMerchantAccess bookingMerchantAccess(OperatorToken operatorToken,
+      WebAuth webAuth, MerchantStaff staff, OpenPlatform openPlatform, Miniapps miniapps) {
+    return new BookingMerchantAccess(operatorToken, webAuth, staff,
+        app -> miniapps.apps.find(app).map(dev.hutong.miniapp.App::merchantId)
+            .or(() -> openPlatform.apps().info(app).map(AppInfo::merchantId)),
+        merchant -> java.util.stream.Stream.concat(miniapps.apps.byMerchant(merchant).stream()
+            .map(dev.hutong.miniapp.App::appId), openPlatform.apps().appsOf(merchant).stream()
+            .map(AppInfo::appId)).distinct().toList());
   }
 
   /** The demo `hutong start` seeds into a fresh data directory (not run by tests). */
   private static DemoSeed demoSeed(Clock clock, DataDirectory dataDirectory,
       Users users, Merchants merchants, SimulatedBankChannel bank, OpenPlatform openPlatform,
-      Miniapps miniapps, Venues venues, int port) {
+      Miniapps miniapps, Venues venues, MerchantStaff staff, int port) {
     return new DemoSeed(new DemoSeed.Parts(users, merchants, bank, openPlatform.apps(),
-        miniapps.apps, miniapps.versions, miniapps.templates, venues, clock),
+        miniapps.apps, miniapps.versions, miniapps.templates, venues, clock,
+        staff),
         dataDirectory.root(), List.of("http://127.0.0.1:" + port, "http://localhost:" + port));
   }
 

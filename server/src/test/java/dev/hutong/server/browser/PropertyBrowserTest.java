@@ -88,7 +88,10 @@ class PropertyBrowserTest {
     }
   }
 
-  /** The agency's side of the booking API (operator token until the portal has role sessions). */
+  /**
+   * The agency's side of the booking API with the operator's token (the admin credential); the
+   * portal's staff sessions are exercised by MerchantBookingsBrowserTest.
+   */
   static JsonNode merchant(String method, String path) throws Exception {
     String token = Files.readString(server.server().operatorTokenFile()).trim();
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.baseUrl()
