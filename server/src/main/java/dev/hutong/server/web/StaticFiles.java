@@ -28,9 +28,12 @@ public final class StaticFiles implements Routes {
       "svg", "image/svg+xml", "html", "text/html; charset=utf-8", "png", "image/png",
       "wav", "audio/wav");
 
-  private final String resourceDir;
+  private static final String RESOURCE_DIR = "web/";
+
+  /** The folder under {@code web/} that holds the page set's {@code index.html}. */
+  private final String home;
   private final List<String> indexPaths;
-  /** URL folder (no trailing slash) to the resource folder under {@link #resourceDir}. */
+  /** URL folder (no trailing slash) to the resource folder under {@code web/}. */
   private final Map<String, String> folders;
   private final Set<String> extensions;
   private final String contentSecurityPolicy;
@@ -39,7 +42,7 @@ public final class StaticFiles implements Routes {
 
   private StaticFiles(String name, List<String> indexPaths, Map<String, String> folders,
       Set<String> extensions, String contentSecurityPolicy) {
-    this.resourceDir = "web/" + name + "/";
+    this.home = name + "/";
     this.indexPaths = indexPaths;
     this.folders = folders;
     this.extensions = extensions;
@@ -55,15 +58,16 @@ public final class StaticFiles implements Routes {
    */
   public static StaticFiles shell(String frameSrc) {
     Map<String, String> folders = new LinkedHashMap<>();
-    folders.put("/shell", "");
-    folders.put("/shell/runtime", "runtime/");
+    folders.put("/shell", "shell/");
+    folders.put("/shell/runtime", "shell/runtime/");
     return new StaticFiles("shell", List.of("/"), folders, Set.of("js", "css", "svg", "html", "png"),
         policy(" " + frameSrc, "'self' blob:", " frame-src " + frameSrc + ";"));
   }
 
   /**
-   * A console: {@code <prefix>} is {@code web/<name>/index.html} and {@code <prefix>/<file>} the
-   * ES modules and CSS next to it; it frames nothing.
+   * A console: {@code <prefix>} is {@code web/<name>/index.html}, {@code <prefix>/<file>} the
+   * ES modules and CSS next to it, and {@code <prefix>/common/<file>} what both consoles share
+   * ({@code web/console/}: the base style sheet); it frames nothing.
    *
    * @param prefix e.g. {@code /merchant}; @param name the directory under {@code web/}
    */
@@ -76,7 +80,8 @@ public final class StaticFiles implements Routes {
    * {@code frame-src} for the apps' own origins, as the shell has it.
    */
   public static StaticFiles console(String prefix, String name, String frameSrc) {
-    return new StaticFiles(name, List.of(prefix, prefix + "/"), Map.of(prefix, ""),
+    return new StaticFiles(name, List.of(prefix, prefix + "/"),
+        Map.of(prefix, name + "/", prefix + "/common", "console/"),
         Set.of("js", "css", "svg", "html", "wav"), policy("", "'self' data: blob:",
             frameSrc.isEmpty() ? "" : " frame-src " + frameSrc + ";"));
   }
@@ -96,7 +101,7 @@ public final class StaticFiles implements Routes {
   @Override
   public void register(HttpRouting.Builder routing) {
     for (String path : indexPaths) {
-      routing.get(path, (req, res) -> serve("", "index.html", res));
+      routing.get(path, (req, res) -> serve(home, "index.html", res));
     }
     folders.forEach((path, folder) -> routing.get(path + "/{file}",
         (req, res) -> serve(folder, req.path().pathParameters().get("file"), res)));
@@ -124,10 +129,10 @@ public final class StaticFiles implements Routes {
   }
 
   private Optional<byte[]> load(String file) {
-    try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(resourceDir + file)) {
+    try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + file)) {
       return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resourceDir + file, e);
+      throw new UncheckedIOException("cannot read " + RESOURCE_DIR + file, e);
     }
   }
 }

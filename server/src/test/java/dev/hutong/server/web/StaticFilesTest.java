@@ -56,6 +56,8 @@ class StaticFilesTest {
     assertServed("/merchant/portal.css", "web/merchant/portal.css", "text/css; charset=utf-8");
     assertServed("/ops", "web/ops/index.html", "text/html; charset=utf-8");
     assertServed("/ops/console.js", "web/ops/console.js", "text/javascript; charset=utf-8");
+    assertServed("/merchant/common/base.css", "web/console/base.css", "text/css; charset=utf-8");
+    assertServed("/ops/common/base.css", "web/console/base.css", "text/css; charset=utf-8");
     // Each console sees only its own folder.
     assertThat(get("/ops/portal.css").statusCode()).isEqualTo(404);
     assertThat(get("/merchant/main.js").statusCode()).isEqualTo(404);
