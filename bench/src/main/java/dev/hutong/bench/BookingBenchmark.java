@@ -120,7 +120,7 @@ public final class BookingBenchmark {
       String appId = setUpCinema(op);
       List<String> seats = seatIds(op, appId);
       List<String> tokens = sessions(op, appId);
-      List<Attempt> attempts = plan(tokens, seats);
+      List<Attempt> attempts = plan(tokens, seats, "rush-");
       out.printf(Locale.ROOT, "prepared %,d attempts; firing%n", attempts.size());
       Histogram latency = new Histogram(60_000_000_000L, 3);
       AtomicInteger held = new AtomicInteger();
@@ -131,6 +131,8 @@ public final class BookingBenchmark {
       fire(base + "api/booking/" + appId + "/holds", attempts, latency, held, refused, errors,
           winners);
       double seconds = (System.nanoTime() - started) / 1e9;
+      double refusalsPerSecond = refusalsOnly(base + "api/booking/" + appId + "/holds",
+          plan(tokens, seats, "late-"), latency.copy(), winners, errors);
       int doubleBooked = (int) winners.values().stream().filter(n -> n > 1).count()
           + doubleBookedInDatabase(db);
       int heldInDatabase = heldInDatabase(db);
@@ -146,6 +148,9 @@ public final class BookingBenchmark {
           + " latency p50 %.1f ms, p99 %.1f ms%n", seconds, r.held(), r.refused(), r.errors(),
           r.p50Ms(), r.p99Ms());
       printPhases(started, seconds, attempts.size());
+      out.printf(Locale.ROOT, "same server, every seat held: %,d more attempts (new request ids),"
+          + " all refused, at %.0f/s: the HTTP path without a database write, the ceiling a rush"
+          + " can approach%n", attempts.size(), refusalsPerSecond);
       out.println(r.resultLine());
       return r;
     } finally {
@@ -201,13 +206,35 @@ public final class BookingBenchmark {
     return tokens;
   }
 
-  private List<Attempt> plan(List<String> tokens, List<String> seats) throws IOException {
+  /**
+   * The same-run physical limit beside the figure: once every seat is held, the same number of
+   * attempts again (new request ids) must all be refused; their rate is the server's HTTP,
+   * session and refusal path with no database write. A seat won here is a double booking
+   * ({@code winners} counts it).
+   */
+  private double refusalsOnly(String url, List<Attempt> attempts, Histogram scratch,
+      Map<String, Integer> winners, AtomicLong errors) throws InterruptedException {
+    AtomicInteger held = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    long started = System.nanoTime();
+    fire(url, attempts, scratch, held, refused, errors, winners);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (refused.get() != attempts.size()) {
+      out.printf(Locale.ROOT, "MISMATCH: %d of %d late attempts were refused (%d held)%n",
+          refused.get(), attempts.size(), held.get());
+      errors.incrementAndGet();
+    }
+    return attempts.size() / seconds;
+  }
+
+  private List<Attempt> plan(List<String> tokens, List<String> seats, String prefix)
+      throws IOException {
     Random random = new Random(42);
     List<Attempt> attempts = new ArrayList<>(options.attempts());
     for (int i = 0; i < options.attempts(); i++) {
       String seat = seats.get(random.nextInt(seats.size()));
       attempts.add(new Attempt(tokens.get(i % tokens.size()), JSON.writeValueAsBytes(Map.of(
-          "request_id", "rush-" + i, "seats", List.of(seat)))));
+          "request_id", prefix + i, "seats", List.of(seat)))));
     }
     return attempts;
   }

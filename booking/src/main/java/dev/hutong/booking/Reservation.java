@@ -32,6 +32,14 @@ public record Reservation(UUID id, UUID venueId, String appId, UUID userId, Kind
     }
   }
 
+  /** This reservation with its trade's number (written with it, in the same transaction). */
+  Reservation withTradeNo(String number) {
+    return new Reservation(id, venueId, appId, userId, kind, requestId, status, amountFen,
+        partySize, listingId, startsAt, summary, outTradeNo, number, expiresAt, createdAt,
+        confirmedAt, endedAt, endReason, refundFen, refundStatus, depositTransferId,
+        depositEndTransferId, depositStatus);
+  }
+
   /** True when the user must still pay (a trade waits). */
   public boolean awaitingPayment() {
     return status == Status.HELD;
