@@ -64,11 +64,12 @@ final class ReservationStore {
 
   /**
    * Claims the units for the reservation. The primary key of booking_claim lets exactly one
-   * reservation have a unit; the count says whether this one got all of them.
+   * reservation have a unit; the count says whether this one got all of them. Units are claimed
+   * in id order, so two holds of overlapping seats wait on each other instead of deadlocking.
    */
   static int claim(Handle h, UUID reservationId, UUID[] unitIds) {
     return h.createUpdate("INSERT INTO booking_claim (unit_id, reservation_id)"
-            + " SELECT unnest(:units), :r ON CONFLICT (unit_id) DO NOTHING")
+            + " SELECT u, :r FROM unnest(:units) u ORDER BY u ON CONFLICT (unit_id) DO NOTHING")
         .bind("units", Sql.ids(unitIds)).bind("r", Sql.id(reservationId)).execute();
   }
 

@@ -18,9 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,7 +195,7 @@ public final class Reservations {
         null, 0, "NONE", dev.hutong.ledger.Ids.next(), null, null);
     Written written;
     try {
-      written = write(venue, r, h -> { });
+      written = write(venue, r, List.of());
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
         throw depositTaken(); // another live deposit holds the listing: nothing was written
@@ -251,7 +249,6 @@ public final class Reservations {
   private Reservation place(Venue venue, UUID userId, String requestId, Reservation.Kind kind,
       List<Venues.UnitRow> units, long amount, int party, UUID listingId, Instant startsAt,
       String summary) {
-    UUID[] ids = units.stream().map(Venues.UnitRow::id).toArray(UUID[]::new);
     if (units.stream().anyMatch(Venues.UnitRow::taken)) { // read just before: lost already
       throw taken(kind);
     }
@@ -264,16 +261,12 @@ public final class Reservations {
         free ? startsAt : now.plus(Duration.ofMinutes(venue.holdMinutes())), now,
         free ? now : null, null, null, 0, "NONE", null, null, null);
     long generation = known.generation();
-    Written written = write(venue, r, h -> {
-      ReservationStore.addUnits(h, id, units);
-      if (ReservationStore.claim(h, id, ids) != ids.length) {
-        throw taken(kind); // rolls the whole transaction back: nothing was claimed
-      }
-    });
+    Written written = write(venue, r, units);
     if (written.same() != null) {
       return sync(written.same()); // the same request, concurrently: one reservation
     }
-    known.remember(generation, venue.id(), ids, userId, requestId);
+    known.remember(generation, venue.id(), units.stream().map(Venues.UnitRow::id)
+        .toArray(UUID[]::new), userId, requestId);
     return written.placed();
   }
 
@@ -288,20 +281,30 @@ public final class Reservations {
   }
 
   /**
-   * One transaction: the trade (if {@code r} costs anything), the reservation with its trade
-   * number, then {@code rest} (units, claims: the claim is last, so its locks are held only until
-   * the commit). Anything thrown rolls all of it back; a trade the payments core refuses leaves
-   * nothing held.
+   * One transaction, one commit: the claims of {@code units} first, then the trade (if {@code r}
+   * costs anything), the reservation with its trade number, and its units. Claiming first makes a
+   * rush's racing loser wait for the winner's commit before it has written anything else, and then
+   * give up (the claims' foreign key to the reservation is checked at commit: V4). Anything thrown
+   * rolls all of it back; a trade the payments core refuses leaves nothing held.
    */
-  private Written write(Venue venue, Reservation r, Consumer<Handle> rest) {
+  private Written write(Venue venue, Reservation r, List<Venues.UnitRow> units) {
+    UUID[] ids = units.stream().map(Venues.UnitRow::id).toArray(UUID[]::new);
     try {
       return new Written(Sql.tx(jdbi, h -> {
+        if (ids.length > 0 && ReservationStore.claim(h, r.id(), ids) != ids.length) {
+          // Lost to a claim that committed meanwhile: the same request's (answered with its
+          // reservation), or another's.
+          throw ReservationStore.byRequest(h, r.appId(), r.userId(), r.requestId()).isPresent()
+              ? new SameRequest() : taken(r.kind());
+        }
         Reservation withTrade = r.amountFen() == 0 ? r
             : r.withTradeNo(trades.createWithin(h, tradeRequest(venue, r)).tradeNo());
         if (!ReservationStore.insert(h, withTrade)) {
           throw new SameRequest();
         }
-        rest.accept(h);
+        if (!units.isEmpty()) {
+          ReservationStore.addUnits(h, r.id(), units);
+        }
         return withTrade;
       }), null);
     } catch (SameRequest e) {
