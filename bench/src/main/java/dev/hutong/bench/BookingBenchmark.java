@@ -142,10 +142,14 @@ public final class BookingBenchmark {
       AtomicInteger refused = new AtomicInteger();
       AtomicLong errors = new AtomicLong();
       Map<String, Integer> winners = new ConcurrentHashMap<>();
+      long jvmCpuBefore = jvmCpuNanos();
+      long dbCpuBefore = db.cpuNanos();
       long started = System.nanoTime();
       fire(base + "api/booking/" + appId + "/holds", attempts, latency, held, refused, errors,
           winners);
       double seconds = (System.nanoTime() - started) / 1e9;
+      long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+      long dbCpu = dbCpuBefore < 0 ? -1 : db.cpuNanos() - dbCpuBefore;
       double refusalsPerSecond = refusalsOnly(base + "api/booking/" + appId + "/holds",
           plan(tokens, seats, "late-"), latency.copy(), winners, errors);
       int doubleBooked = (int) winners.values().stream().filter(n -> n > 1).count()
@@ -163,6 +167,7 @@ public final class BookingBenchmark {
           + " latency p50 %.1f ms, p99 %.1f ms%n", seconds, r.held(), r.refused(), r.errors(),
           r.p50Ms(), r.p99Ms());
       printPhases(started, seconds, attempts.size());
+      printCpu(jvmCpu, dbCpu, seconds, attempts.size());
       out.printf(Locale.ROOT, "same server, every seat held: %,d more attempts (new request ids),"
           + " all refused, at %.0f/s: the HTTP path without a database write, the ceiling a rush"
           + " can approach%n", attempts.size(), refusalsPerSecond);
@@ -171,6 +176,28 @@ public final class BookingBenchmark {
     } finally {
       GatewayBenchmark.deleteTree(dataDir);
     }
+  }
+
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * What the rush cost in CPU, whoever else shares the machine: the benchmark's JVM (server and
+   * clients together) and PostgreSQL. Cores divided by the CPU time per attempt is the rate the
+   * same code could reach with the machine to itself (a bound, not a measurement: it assumes the
+   * work spreads over every core and nothing waits on the disk).
+   */
+  private void printCpu(long jvmNanos, long dbNanos, double seconds, int attempts) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double perAttemptUs = (jvmNanos + Math.max(0, dbNanos)) / 1e3 / attempts;
+    out.printf(Locale.ROOT, "cpu: %.2f s in the JVM (server and clients), %s in PostgreSQL, over"
+        + " %.2f s on %d cores (%.0f%% of them): %.0f us per attempt, so at most %.0f attempts/s"
+        + " with the machine to itself%n", jvmNanos / 1e9,
+        dbNanos < 0 ? "n/a (external)" : String.format(Locale.ROOT, "%.2f s", dbNanos / 1e9),
+        seconds, cores, 100.0 * (jvmNanos + Math.max(0, dbNanos)) / 1e9 / seconds / cores,
+        perAttemptUs, cores * 1e6 / perAttemptUs);
   }
 
   /**
