@@ -281,29 +281,25 @@ public final class Reservations {
   }
 
   /**
-   * One transaction, one commit: the claims of {@code units} first, then the trade (if {@code r}
-   * costs anything), the reservation with its trade number, and its units. Claiming first makes a
-   * rush's racing loser wait for the winner's commit before it has written anything else, and then
-   * give up (the claims' foreign key to the reservation is checked at commit: V4). Anything thrown
-   * rolls all of it back; a trade the payments core refuses leaves nothing held.
+   * One transaction, one commit: the trade (if {@code r} costs anything), the reservation with its
+   * trade number, its units, and last their claims, so that a claim's lock, which a rush's racing
+   * loser waits on, is held only until the commit. Anything thrown rolls all of it back; a trade
+   * the payments core refuses leaves nothing held.
    */
   private Written write(Venue venue, Reservation r, List<Venues.UnitRow> units) {
     UUID[] ids = units.stream().map(Venues.UnitRow::id).toArray(UUID[]::new);
     try {
       return new Written(Sql.tx(jdbi, h -> {
-        if (ids.length > 0 && ReservationStore.claim(h, r.id(), ids) != ids.length) {
-          // Lost to a claim that committed meanwhile: the same request's (answered with its
-          // reservation), or another's.
-          throw ReservationStore.byRequest(h, r.appId(), r.userId(), r.requestId()).isPresent()
-              ? new SameRequest() : taken(r.kind());
-        }
         Reservation withTrade = r.amountFen() == 0 ? r
             : r.withTradeNo(trades.createWithin(h, tradeRequest(venue, r)).tradeNo());
         if (!ReservationStore.insert(h, withTrade)) {
           throw new SameRequest();
         }
-        if (!units.isEmpty()) {
+        if (ids.length > 0) {
           ReservationStore.addUnits(h, r.id(), units);
+          if (ReservationStore.claim(h, r.id(), ids) != ids.length) {
+            throw taken(r.kind()); // rolls the whole transaction back: nothing was claimed
+          }
         }
         return withTrade;
       }), null);
