@@ -9,8 +9,8 @@ import java.util.UUID;
  * CANCELLED (by the user or merchant; refund per the venue's policy), COMPLETED (the visit
  * happened; a deposit was posted to the agency). Amounts in fen.
  *
- * @param outTradeNo the trade's out_trade_no: derived from the id, so a crash between writing the
- *     hold and creating the trade is repaired by looking the trade up
+ * @param outTradeNo the trade's out_trade_no: derived from the id (holds written before the hold
+ *     and its trade became one commit are repaired after a crash by looking the trade up)
  * @param refundStatus NONE, PENDING (owed; the sweeper retries) or DONE
  * @param depositStatus DEPOSIT only: where its two-phase ledger transfer stands
  */

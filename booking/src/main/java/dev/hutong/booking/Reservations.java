@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds, bookings and cancellations of seats, tables and viewings.
  *
- * <p>How money and inventory stay in step: a hold claims its units (booking_claim, whose primary
- * key refuses a second claim) and then creates a trade (out_trade_no derived from the hold's id,
- * timeout = the venue's hold minutes). The hold learns the trade's fate by asking the payments
+ * <p>How money and inventory stay in step: a hold, its trade (out_trade_no derived from the hold's
+ * id, timeout = the venue's hold minutes) and its claims (booking_claim, whose primary key refuses
+ * a second claim) are one transaction, so neither exists without the other. The hold learns the trade's fate by asking the payments
  * core ({@link TradeService#query}, which also closes an expired unpaid trade): TRADE_SUCCESS
  * confirms it; TRADE_CLOSED releases its units. Units are released ONLY after the trade is
  * closed, so a paid trade always finds its seats still held. {@link #sync} is called when the app
