@@ -62,6 +62,25 @@ final class BenchDatabase implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * CPU time the embedded PostgreSQL's processes have used so far (its postmaster, found by the
+   * data directory on its command line, and the backends under it; a backend that has exited no
+   * longer counts, so take it around work on pooled connections); -1 on an external database.
+   */
+  long cpuNanos() {
+    if (embedded == null) {
+      return -1;
+    }
+    String dir = directory.toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(dir)).orElse(false))
+        .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p),
+            p.descendants()))
+        .distinct()
+        .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+        .sum();
+  }
+
   @Override
   public void close() {
     pool.close();

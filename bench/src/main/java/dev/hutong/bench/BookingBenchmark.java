@@ -44,7 +44,13 @@ public final class BookingBenchmark {
   private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
   private static final String PIN = "123456";
 
-  public record Options(int attempts, int seats, int clients, int users, String dbUrl) {
+  /**
+   * @param warmups rushes on other showtimes of the same venue before the measured one (not
+   *     counted), so that the measured rush runs on a warm JVM, as a server that has been up for a
+   *     while does; 0 measures a cold server
+   */
+  public record Options(int attempts, int seats, int clients, int users, int warmups,
+      String dbUrl) {
     public Options {
       if (attempts < 1 || attempts > 200_000) {
         throw new IllegalArgumentException("--attempts must be 1 to 200000");
@@ -58,10 +64,13 @@ public final class BookingBenchmark {
       if (users < 1 || users > 1_000) {
         throw new IllegalArgumentException("users must be 1 to 1000");
       }
+      if (warmups < 0 || warmups > 5) {
+        throw new IllegalArgumentException("--warmup must be 0 to 5");
+      }
     }
 
     public static Options defaults() {
-      return new Options(10_000, 200, 64, 40, null);
+      return new Options(10_000, 200, 64, 40, 0, null);
     }
   }
 
@@ -117,23 +126,35 @@ public final class BookingBenchmark {
             .withDataDirectory(dataDir).withDatabaseUrl(db.url()))) {
       String base = server.localUrl();
       Client op = new Client(http, base, Files.readString(server.operatorTokenFile()).trim());
-      String appId = setUpCinema(op);
-      List<String> seats = seatIds(op, appId);
+      List<String> showtimes = setUpCinema(op);
+      String appId = showtimes.get(0);
       List<String> tokens = sessions(op, appId);
-      List<Attempt> attempts = plan(tokens, seats);
+      int warmHeld = 0;
+      for (int w = 1; w <= options.warmups(); w++) {
+        warmHeld += warmUp(base + "api/booking/" + appId + "/holds", plan(tokens,
+            seatIds(op, appId, showtimes.get(1 + w)), "warm-" + w + "-"));
+      }
+      List<String> seats = seatIds(op, appId, showtimes.get(1));
+      List<Attempt> attempts = plan(tokens, seats, "rush-");
       out.printf(Locale.ROOT, "prepared %,d attempts; firing%n", attempts.size());
       Histogram latency = new Histogram(60_000_000_000L, 3);
       AtomicInteger held = new AtomicInteger();
       AtomicInteger refused = new AtomicInteger();
       AtomicLong errors = new AtomicLong();
       Map<String, Integer> winners = new ConcurrentHashMap<>();
+      long jvmCpuBefore = jvmCpuNanos();
+      long dbCpuBefore = db.cpuNanos();
       long started = System.nanoTime();
       fire(base + "api/booking/" + appId + "/holds", attempts, latency, held, refused, errors,
           winners);
       double seconds = (System.nanoTime() - started) / 1e9;
+      long jvmCpu = jvmCpuNanos() - jvmCpuBefore;
+      long dbCpu = dbCpuBefore < 0 ? -1 : db.cpuNanos() - dbCpuBefore;
+      double refusalsPerSecond = refusalsOnly(base + "api/booking/" + appId + "/holds",
+          plan(tokens, seats, "late-"), latency.copy(), winners, errors);
       int doubleBooked = (int) winners.values().stream().filter(n -> n > 1).count()
           + doubleBookedInDatabase(db);
-      int heldInDatabase = heldInDatabase(db);
+      int heldInDatabase = heldInDatabase(db) - warmHeld;
       if (heldInDatabase != held.get()) {
         out.printf(Locale.ROOT, "MISMATCH: clients saw %d holds, the database has %d%n",
             held.get(), heldInDatabase);
@@ -146,6 +167,10 @@ public final class BookingBenchmark {
           + " latency p50 %.1f ms, p99 %.1f ms%n", seconds, r.held(), r.refused(), r.errors(),
           r.p50Ms(), r.p99Ms());
       printPhases(started, seconds, attempts.size());
+      printCpu(jvmCpu, dbCpu, seconds, attempts.size());
+      out.printf(Locale.ROOT, "same server, every seat held: %,d more attempts (new request ids),"
+          + " all refused, at %.0f/s: the HTTP path without a database write, the ceiling a rush"
+          + " can approach%n", attempts.size(), refusalsPerSecond);
       out.println(r.resultLine());
       return r;
     } finally {
@@ -153,7 +178,55 @@ public final class BookingBenchmark {
     }
   }
 
-  private String setUpCinema(Client op) throws Exception {
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * What the rush cost in CPU, whoever else shares the machine: the benchmark's JVM (server and
+   * clients together) and PostgreSQL. Cores divided by the CPU time per attempt is the rate the
+   * same code could reach with the machine to itself (a bound, not a measurement: it assumes the
+   * work spreads over every core and nothing waits on the disk).
+   */
+  private void printCpu(long jvmNanos, long dbNanos, double seconds, int attempts) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double perAttemptUs = (jvmNanos + Math.max(0, dbNanos)) / 1e3 / attempts;
+    out.printf(Locale.ROOT, "cpu: %.2f s in the JVM (server and clients), %s in PostgreSQL, over"
+        + " %.2f s on %d cores (%.0f%% of them): %.0f us per attempt, so at most %.0f attempts/s"
+        + " with the machine to itself%n", jvmNanos / 1e9,
+        dbNanos < 0 ? "n/a (external)" : String.format(Locale.ROOT, "%.2f s", dbNanos / 1e9),
+        seconds, cores, 100.0 * (jvmNanos + Math.max(0, dbNanos)) / 1e9 / seconds / cores,
+        perAttemptUs, cores * 1e6 / perAttemptUs);
+  }
+
+  /**
+   * A rush that is not measured, on a showtime of its own: every seat must be held once, as in
+   * the measured one. Leaves the phase counters as they were before it.
+   *
+   * @return seats held
+   */
+  private int warmUp(String url, List<Attempt> attempts) throws Exception {
+    AtomicInteger held = new AtomicInteger();
+    AtomicLong errors = new AtomicLong();
+    long started = System.nanoTime();
+    fire(url, attempts, new Histogram(60_000_000_000L, 3), held, new AtomicInteger(), errors,
+        new ConcurrentHashMap<>());
+    out.printf(Locale.ROOT, "warm-up rush on another showtime (not counted): %d held, %d errors,"
+        + " %.0f attempts/s%n", held.get(), errors.get(),
+        attempts.size() / ((System.nanoTime() - started) / 1e9));
+    if (held.get() != options.seats() || errors.get() != 0) {
+      throw new IllegalStateException("the warm-up rush held " + held.get() + " of "
+          + options.seats() + " seats with " + errors.get() + " errors");
+    }
+    answered.set(0);
+    lastHeldAt.set(0);
+    answeredWhenLastHeld.set(0);
+    return held.get();
+  }
+
+  /** The app id, then the measured showtime, then one showtime per warm-up rush. */
+  private List<String> setUpCinema(Client op) throws Exception {
     String merchant = op.send("POST", "admin/merchants", Map.of("name", "Bench Cinema",
         "category", "leisure", "fee_rate", "0.006")).get("merchant_id").asText();
     String appId = op.send("POST", "admin/apps", Map.of("merchant_id", merchant, "public_key",
@@ -166,16 +239,18 @@ public final class BookingBenchmark {
     String hall = op.send("POST", m + "/halls", Map.of("name", "Rush", "rows",
         Collections.nCopies(options.seats() / 20, row), "classes", Map.of("S", "Standard")))
         .get("hall_id").asText();
-    String starts = LocalDate.now(ZONE).plusDays(1).atTime(20, 0).atZone(ZONE).toInstant()
-        .toString();
-    op.send("POST", m + "/showtimes", Map.of("hall_id", hall, "film", "Premiere", "minutes", 120,
-        "starts_at", starts, "prices", Map.of("S", "40.00")));
-    return appId;
+    List<String> ids = new ArrayList<>(List.of(appId));
+    for (int i = 0; i <= options.warmups(); i++) {
+      String starts = LocalDate.now(ZONE).plusDays(1 + i).atTime(20, 0).atZone(ZONE).toInstant()
+          .toString();
+      ids.add(op.send("POST", m + "/showtimes", Map.of("hall_id", hall, "film", "Premiere",
+          "minutes", 120, "starts_at", starts, "prices", Map.of("S", "40.00")))
+          .get("showtime_id").asText());
+    }
+    return ids;
   }
 
-  private List<String> seatIds(Client op, String appId) throws Exception {
-    String showtime = op.send("GET", "api/booking/" + appId + "/showtimes", null).get(0)
-        .get("id").asText();
+  private List<String> seatIds(Client op, String appId, String showtime) throws Exception {
     List<String> ids = new ArrayList<>();
     op.send("GET", "api/booking/" + appId + "/showtimes/" + showtime + "/seats", null)
         .get("seats").forEach(s -> ids.add(s.get("id").asText()));
@@ -201,13 +276,35 @@ public final class BookingBenchmark {
     return tokens;
   }
 
-  private List<Attempt> plan(List<String> tokens, List<String> seats) throws IOException {
+  /**
+   * The same-run physical limit beside the figure: once every seat is held, the same number of
+   * attempts again (new request ids) must all be refused; their rate is the server's HTTP,
+   * session and refusal path with no database write. A seat won here is a double booking
+   * ({@code winners} counts it).
+   */
+  private double refusalsOnly(String url, List<Attempt> attempts, Histogram scratch,
+      Map<String, Integer> winners, AtomicLong errors) throws InterruptedException {
+    AtomicInteger held = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    long started = System.nanoTime();
+    fire(url, attempts, scratch, held, refused, errors, winners);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (refused.get() != attempts.size()) {
+      out.printf(Locale.ROOT, "MISMATCH: %d of %d late attempts were refused (%d held)%n",
+          refused.get(), attempts.size(), held.get());
+      errors.incrementAndGet();
+    }
+    return attempts.size() / seconds;
+  }
+
+  private List<Attempt> plan(List<String> tokens, List<String> seats, String prefix)
+      throws IOException {
     Random random = new Random(42);
     List<Attempt> attempts = new ArrayList<>(options.attempts());
     for (int i = 0; i < options.attempts(); i++) {
       String seat = seats.get(random.nextInt(seats.size()));
       attempts.add(new Attempt(tokens.get(i % tokens.size()), JSON.writeValueAsBytes(Map.of(
-          "request_id", "rush-" + i, "seats", List.of(seat)))));
+          "request_id", prefix + i, "seats", List.of(seat)))));
     }
     return attempts;
   }

@@ -1,11 +1,15 @@
 package dev.hutong.booking;
 
-/** A refusal with a reason the caller can act on; a refused request changed nothing. */
+/**
+ * A refusal with a reason the caller can act on; a refused request changed nothing. A refusal
+ * without a cause carries no stack trace: it is an answer, never logged as a failure, and a rush
+ * makes thousands of them ("taken") whose stack walk would cost more than the answer.
+ */
 public final class BookingException extends RuntimeException {
   private final BookingError error;
 
   public BookingException(BookingError error, String message) {
-    super(message);
+    super(message, null, false, false);
     this.error = error;
   }
 

@@ -38,6 +38,11 @@ public final class BookingInvariants {
                AND t.out_trade_no = r.out_trade_no
            WHERE r.status = 'RELEASED' AND t.paid_at IS NOT NULL
              AND r.deposit_status IS NULL"""),
+      new Rule("a hold that costs something has its trade, of its amount", """
+          SELECT r.id FROM booking_reservation r LEFT JOIN pay_trade t ON t.trade_no = r.trade_no
+           WHERE r.status = 'HELD' AND r.amount_fen > 0
+             AND (t.trade_no IS NULL OR t.out_trade_no <> r.out_trade_no
+                  OR t.total_amount <> r.amount_fen)"""),
       new Rule("a held reservation's trade is unpaid", """
           SELECT r.id FROM booking_reservation r JOIN pay_trade t ON t.trade_no = r.trade_no
            WHERE r.status = 'HELD' AND t.paid_at IS NOT NULL"""),

@@ -9,8 +9,8 @@ import java.util.UUID;
  * CANCELLED (by the user or merchant; refund per the venue's policy), COMPLETED (the visit
  * happened; a deposit was posted to the agency). Amounts in fen.
  *
- * @param outTradeNo the trade's out_trade_no: derived from the id, so a crash between writing the
- *     hold and creating the trade is repaired by looking the trade up
+ * @param outTradeNo the trade's out_trade_no: derived from the id (holds written before the hold
+ *     and its trade became one commit are repaired after a crash by looking the trade up)
  * @param refundStatus NONE, PENDING (owed; the sweeper retries) or DONE
  * @param depositStatus DEPOSIT only: where its two-phase ledger transfer stands
  */
@@ -30,6 +30,14 @@ public record Reservation(UUID id, UUID venueId, String appId, UUID userId, Kind
     public boolean holdsInventory() {
       return this == HELD || this == CONFIRMED || this == COMPLETED;
     }
+  }
+
+  /** This reservation with its trade's number (written with it, in the same transaction). */
+  Reservation withTradeNo(String number) {
+    return new Reservation(id, venueId, appId, userId, kind, requestId, status, amountFen,
+        partySize, listingId, startsAt, summary, outTradeNo, number, expiresAt, createdAt,
+        confirmedAt, endedAt, endReason, refundFen, refundStatus, depositTransferId,
+        depositEndTransferId, depositStatus);
   }
 
   /** True when the user must still pay (a trade waits). */

@@ -46,17 +46,17 @@ final class ReservationStore {
   static boolean insert(Handle h, Reservation r) {
     return h.createUpdate("""
         INSERT INTO booking_reservation (id, venue_id, app_id, user_id, kind, request_id, status,
-          amount_fen, party_size, listing_id, starts_at, summary, out_trade_no, expires_at,
-          created_at, confirmed_at, deposit_transfer_id, deposit_status)
+          amount_fen, party_size, listing_id, starts_at, summary, out_trade_no, trade_no,
+          expires_at, created_at, confirmed_at, deposit_transfer_id, deposit_status)
         VALUES (:id, :venue, :app, :user, :kind, :req, :status, :amount, :party, :listing,
-          :starts, :summary, :out, :expires, :created, :confirmed, :dep, :depStatus)
+          :starts, :summary, :out, :tradeNo, :expires, :created, :confirmed, :dep, :depStatus)
         ON CONFLICT (app_id, user_id, request_id) DO NOTHING""")
         .bind("id", Sql.id(r.id())).bind("venue", Sql.id(r.venueId())).bind("app", r.appId())
         .bind("user", Sql.id(r.userId())).bind("kind", r.kind().name())
         .bind("req", r.requestId()).bind("status", r.status().name())
         .bind("amount", r.amountFen()).bind("party", r.partySize())
         .bind("listing", Sql.id(r.listingId())).bind("starts", Sql.at(r.startsAt()))
-        .bind("summary", r.summary()).bind("out", r.outTradeNo())
+        .bind("summary", r.summary()).bind("out", r.outTradeNo()).bind("tradeNo", r.tradeNo())
         .bind("expires", Sql.at(r.expiresAt())).bind("created", Sql.at(r.createdAt()))
         .bind("confirmed", Sql.at(r.confirmedAt())).bind("dep", Sql.id(r.depositTransferId()))
         .bind("depStatus", r.depositStatus()).execute() == 1;
@@ -64,11 +64,12 @@ final class ReservationStore {
 
   /**
    * Claims the units for the reservation. The primary key of booking_claim lets exactly one
-   * reservation have a unit; the count says whether this one got all of them.
+   * reservation have a unit; the count says whether this one got all of them. Units are claimed
+   * in id order, so two holds of overlapping seats wait on each other instead of deadlocking.
    */
   static int claim(Handle h, UUID reservationId, UUID[] unitIds) {
     return h.createUpdate("INSERT INTO booking_claim (unit_id, reservation_id)"
-            + " SELECT unnest(:units), :r ON CONFLICT (unit_id) DO NOTHING")
+            + " SELECT u, :r FROM unnest(:units) u ORDER BY u ON CONFLICT (unit_id) DO NOTHING")
         .bind("units", Sql.ids(unitIds)).bind("r", Sql.id(reservationId)).execute();
   }
 

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds, bookings and cancellations of seats, tables and viewings.
  *
- * <p>How money and inventory stay in step: a hold claims its units (booking_claim, whose primary
- * key refuses a second claim) and then creates a trade (out_trade_no derived from the hold's id,
- * timeout = the venue's hold minutes). The hold learns the trade's fate by asking the payments
+ * <p>How money and inventory stay in step: a hold, its trade (out_trade_no derived from the hold's
+ * id, timeout = the venue's hold minutes) and its claims (booking_claim, whose primary key refuses
+ * a second claim) are one transaction, so neither exists without the other. The hold learns the trade's fate by asking the payments
  * core ({@link TradeService#query}, which also closes an expired unpaid trade): TRADE_SUCCESS
  * confirms it; TRADE_CLOSED releases its units. Units are released ONLY after the trade is
  * closed, so a paid trade always finds its seats still held. {@link #sync} is called when the app
@@ -185,26 +186,23 @@ public final class Reservations {
     if (listing.depositTaken()) {
       throw depositTaken();
     }
-    Instant now = clock.instant();
+    Instant now = now();
     UUID id = UUID.randomUUID();
     Reservation r = new Reservation(id, venue.id(), appId, userId, Reservation.Kind.DEPOSIT,
         requestId, Reservation.Status.HELD, listing.depositFen(), 1, listingId,
         now.plus(Duration.ofDays(venue.depositDays())), "Holding deposit · " + listing.title(),
         outTradeNo(id), null, now.plus(Duration.ofMinutes(venue.holdMinutes())), now, null, null,
         null, 0, "NONE", dev.hutong.ledger.Ids.next(), null, null);
-    boolean inserted;
+    Written written;
     try {
-      inserted = Sql.tx(jdbi, h -> ReservationStore.insert(h, r));
+      written = write(venue, r, List.of());
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
-        throw depositTaken();
+        throw depositTaken(); // another live deposit holds the listing: nothing was written
       }
       throw e;
     }
-    if (!inserted) {
-      return sync(repeat(appId, userId, requestId, Reservation.Kind.DEPOSIT).orElseThrow());
-    }
-    return openTrade(venue, r);
+    return written.same() != null ? sync(written.same()) : written.placed();
   }
 
   private static BookingException depositTaken() {
@@ -244,17 +242,17 @@ public final class Reservations {
   }
 
   /**
-   * Writes the reservation and claims its units in one transaction (all or none), then opens its
-   * trade. Free reservations are confirmed at once.
+   * Writes the reservation, its units, their claims and (unless it is free) its trade in ONE
+   * transaction: all or none, one commit. A hold therefore never exists without its trade, nor a
+   * trade without its hold, also across a crash. Free reservations are confirmed at once.
    */
   private Reservation place(Venue venue, UUID userId, String requestId, Reservation.Kind kind,
       List<Venues.UnitRow> units, long amount, int party, UUID listingId, Instant startsAt,
       String summary) {
-    UUID[] ids = units.stream().map(Venues.UnitRow::id).toArray(UUID[]::new);
     if (units.stream().anyMatch(Venues.UnitRow::taken)) { // read just before: lost already
       throw taken(kind);
     }
-    Instant now = clock.instant();
+    Instant now = now();
     UUID id = UUID.randomUUID();
     boolean free = amount == 0;
     Reservation r = new Reservation(id, venue.id(), venue.appId(), userId, kind, requestId,
@@ -263,21 +261,61 @@ public final class Reservations {
         free ? startsAt : now.plus(Duration.ofMinutes(venue.holdMinutes())), now,
         free ? now : null, null, null, 0, "NONE", null, null, null);
     long generation = known.generation();
-    Optional<Reservation> raced = Sql.tx(jdbi, h -> {
-      if (!ReservationStore.insert(h, r)) {
-        return ReservationStore.byRequest(h, venue.appId(), userId, requestId);
-      }
-      ReservationStore.addUnits(h, id, units);
-      if (ReservationStore.claim(h, id, ids) != ids.length) {
-        throw taken(kind); // rolls the whole transaction back: nothing was claimed
-      }
-      return Optional.empty();
-    });
-    if (raced.isPresent()) {
-      return sync(raced.get()); // the same request, concurrently: one reservation
+    Written written = write(venue, r, units);
+    if (written.same() != null) {
+      return sync(written.same()); // the same request, concurrently: one reservation
     }
-    known.remember(generation, venue.id(), ids, userId, requestId);
-    return free ? r : openTrade(venue, r);
+    known.remember(generation, venue.id(), units.stream().map(Venues.UnitRow::id)
+        .toArray(UUID[]::new), userId, requestId);
+    return written.placed();
+  }
+
+  /** What {@link #write} did: placed the reservation, or found the same request's. */
+  private record Written(Reservation placed, Reservation same) {}
+
+  /** The same (app, user, request id) committed first: roll this one back, answer with that. */
+  private static final class SameRequest extends RuntimeException {
+    SameRequest() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * One transaction, one commit: the trade (if {@code r} costs anything), the reservation with its
+   * trade number, its units, and last their claims, so that a claim's lock, which a rush's racing
+   * loser waits on, is held only until the commit. Anything thrown rolls all of it back; a trade
+   * the payments core refuses leaves nothing held.
+   */
+  private Written write(Venue venue, Reservation r, List<Venues.UnitRow> units) {
+    UUID[] ids = units.stream().map(Venues.UnitRow::id).toArray(UUID[]::new);
+    try {
+      return new Written(Sql.tx(jdbi, h -> {
+        Reservation withTrade = r.amountFen() == 0 ? r
+            : r.withTradeNo(trades.createWithin(h, tradeRequest(venue, r)).tradeNo());
+        if (!ReservationStore.insert(h, withTrade)) {
+          throw new SameRequest();
+        }
+        if (ids.length > 0) {
+          ReservationStore.addUnits(h, r.id(), units);
+          if (ReservationStore.claim(h, r.id(), ids) != ids.length) {
+            throw taken(r.kind()); // rolls the whole transaction back: nothing was claimed
+          }
+        }
+        return withTrade;
+      }), null);
+    } catch (SameRequest e) {
+      return new Written(null, jdbi.withHandle(h -> ReservationStore.byRequest(h, r.appId(),
+          r.userId(), r.requestId())).orElseThrow());
+    } catch (TradeException e) {
+      throw new BookingException(BookingError.UNAVAILABLE_BACKEND, "the payment could not be"
+          + " opened (" + e.subCode() + "); nothing was held, try again", e);
+    }
+  }
+
+  /** The clock to the microsecond, as the database keeps it: a reservation built in memory
+   * reads back equal, so the writer can answer without reading its row again. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private static BookingException taken(Reservation.Kind kind) {
@@ -293,24 +331,10 @@ public final class Reservations {
     return "BK" + id.toString().replace("-", "");
   }
 
-  private Reservation openTrade(Venue venue, Reservation r) {
-    Trade t;
-    try {
-      t = trades.create(new CreateTradeRequest(venue.appId(), venue.merchantId(), r.outTradeNo(),
-          r.amountFen(), truncate(venue.name() + " · " + r.summary(), 256), null, r.userId(),
-          false, null, venue.holdMinutes() + "m", null, r.id().toString()));
-    } catch (TradeException e) {
-      release(r.id(), "TRADE_REFUSED:" + e.subCode());
-      throw new BookingException(BookingError.UNAVAILABLE_BACKEND, "the payment could not be"
-          + " opened (" + e.subCode() + "); the hold was released, try again", e);
-    }
-    int attached = Sql.tx(jdbi, h -> h.createUpdate("UPDATE booking_reservation SET trade_no = :t"
-            + " WHERE id = :id AND status = 'HELD' AND trade_no IS NULL")
-        .bind("t", t.tradeNo()).bind("id", Sql.id(r.id())).execute());
-    if (attached == 0) {
-      return sync(get(r.id())); // recovery attached it (or released the hold) meanwhile
-    }
-    return get(r.id());
+  private static CreateTradeRequest tradeRequest(Venue venue, Reservation r) {
+    return new CreateTradeRequest(venue.appId(), venue.merchantId(), r.outTradeNo(),
+        r.amountFen(), truncate(venue.name() + " · " + r.summary(), 256), null, r.userId(), false,
+        null, venue.holdMinutes() + "m", null, r.id().toString());
   }
 
   private static String truncate(String s, int max) {

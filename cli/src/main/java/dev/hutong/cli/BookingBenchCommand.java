@@ -29,6 +29,10 @@ final class BookingBenchCommand implements Callable<Integer> {
   @Option(names = "--clients", paramLabel = "N", description = "concurrent clients (default 64)")
   int clients = BookingBenchmark.Options.defaults().clients();
 
+  @Option(names = "--warmup", paramLabel = "N", description = "unmeasured rushes on other"
+      + " showtimes first, so the measured one runs on a warm JVM (default 0: a cold server)")
+  int warmups = BookingBenchmark.Options.defaults().warmups();
+
   @Option(names = "--db", paramLabel = "JDBC_URL",
       description = "run on a new database on this PostgreSQL instead of a fresh embedded one")
   String databaseUrl;
@@ -38,7 +42,7 @@ final class BookingBenchCommand implements Callable<Integer> {
     BookingBenchmark.Options options;
     try {
       options = new BookingBenchmark.Options(attempts, seats, clients,
-          BookingBenchmark.Options.defaults().users(), databaseUrl);
+          BookingBenchmark.Options.defaults().users(), warmups, databaseUrl);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -84,15 +84,60 @@ public final class TradeService {
 
   /** alipay.trade.create: a trade the named (or any) buyer confirms in the cashier. */
   public Trade create(CreateTradeRequest r) {
-    if (r.buyerUserId() != null && users.find(r.buyerUserId()).isEmpty()) {
+    requireBuyer(r, r.buyerUserId() == null || users.find(r.buyerUserId()).isPresent());
+    return requireOpen(open(createSpec(r)));
+  }
+
+  private static Spec createSpec(CreateTradeRequest r) {
+    return new Spec(r.appId(), r.merchantId(), r.outTradeNo(), ProductKind.CREATE,
+        r.totalAmount(), r.subject(), r.body(), r.buyerUserId(), r.buyerByOpenId(),
+        r.buyerUserId() != null, r.notifyUrl(), r.timeoutExpress(), r.timeExpire(),
+        r.passbackParams());
+  }
+
+  private static void requireBuyer(CreateTradeRequest r, boolean found) {
+    if (!found) {
       throw TradeException.invalid((r.buyerByOpenId() ? "buyer_open_id" : "buyer_id")
           + " names no user");
     }
-    Trade t = open(new Spec(r.appId(), r.merchantId(), r.outTradeNo(), ProductKind.CREATE,
-        r.totalAmount(), r.subject(), r.body(), r.buyerUserId(), r.buyerByOpenId(),
-        r.buyerUserId() != null, r.notifyUrl(), r.timeoutExpress(), r.timeExpire(),
-        r.passbackParams()));
-    return requireOpen(t);
+  }
+
+  /** The trade's merchant, if it may sell. */
+  private static Merchant activeMerchant(Optional<Merchant> found, UUID id) {
+    Merchant merchant = found.orElseThrow(() -> TradeException.invalid("no such merchant: " + id));
+    if (merchant.status() != MerchantStatus.ACTIVE) {
+      throw new TradeException(TradeError.SELLER_BEEN_BLOCKED);
+    }
+    return merchant;
+  }
+
+  /**
+   * alipay.trade.create inside the caller's transaction {@code h}: the trade commits, or rolls
+   * back, with what the caller writes beside it (booking: a hold, its claims and its trade in one
+   * commit, so neither exists without the other, also across a crash). Same checks and answers as
+   * {@link #create}; an existing trade with this out_trade_no and the same fields is returned if
+   * still open (an expired one is TRADE_HAS_CLOSE: closing it is a write of its own).
+   */
+  public Trade createWithin(Handle h, CreateTradeRequest r) {
+    requireBuyer(r, r.buyerUserId() == null || Users.find(h, r.buyerUserId()).isPresent());
+    Spec spec = createSpec(r).validate();
+    Merchant merchant = activeMerchant(Merchants.find(h, spec.merchantId()), spec.merchantId());
+    Instant now = clock.instant();
+    for (int draw = 1; draw <= TRADE_NO_DRAWS_MAX; draw++) {
+      Optional<Trade> inserted = TradeStore.insert(h, newTrade(spec, merchant, now));
+      if (inserted.isPresent()) {
+        return inserted.get();
+      }
+      Optional<Trade> same = TradeStore.byOutTradeNo(h, spec.appId(), spec.outTradeNo());
+      if (same.isPresent()) {
+        requireConsistent(same.get(), spec);
+        if (!now.isBefore(same.get().expiresAt())) {
+          throw new TradeException(TradeError.TRADE_HAS_CLOSE, "the trade timed out");
+        }
+        return requireOpen(same.get());
+      }
+    }
+    throw new TradeException(TradeError.SYSTEM_ERROR, "could not draw an unused trade number");
   }
 
   /**
@@ -256,11 +301,7 @@ public final class TradeService {
     if (existing.isPresent()) {
       return closeIfExpired(settleInFlight(existing.get()));
     }
-    Merchant merchant = merchants.find(spec.merchantId())
-        .orElseThrow(() -> TradeException.invalid("no such merchant: " + spec.merchantId()));
-    if (merchant.status() != MerchantStatus.ACTIVE) {
-      throw new TradeException(TradeError.SELLER_BEEN_BLOCKED);
-    }
+    Merchant merchant = activeMerchant(merchants.find(spec.merchantId()), spec.merchantId());
     Instant now = clock.instant();
     for (int draw = 1; draw <= TRADE_NO_DRAWS_MAX; draw++) {
       Trade t = newTrade(spec, merchant, now);

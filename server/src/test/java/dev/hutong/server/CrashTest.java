@@ -49,7 +49,6 @@ class CrashTest {
   private static final int CLIENTS = 3;
   /** Bounds on the stream: operations per client, and the time before the kill. */
   private static final int OPERATIONS_PER_CLIENT_MAX = 400;
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir Path data;
 
@@ -62,7 +61,7 @@ class CrashTest {
     String databaseUrl = TestDatabases.createDatabase("crash");
     Random random = new Random();
     try (MerchantEndpoint endpoint = new MerchantEndpoint(1)) {
-      Process first = startChild(databaseUrl, "first");
+      Process first = CrashableHutong.startChild(data, databaseUrl, "first", SCHEDULE_SCALE);
       int port;
       AdminApi admin;
       KeyPair appKeys = KeyPairs.generateRsa2048();
@@ -70,7 +69,7 @@ class CrashTest {
       List<String> users = new ArrayList<>();
       Map<String, Seen> seen = new ConcurrentHashMap<>();
       try {
-        port = awaitStarted(first, "first");
+        port = CrashableHutong.awaitStarted(data, first, "first");
         admin = new AdminApi(port, data);
         String merchant = admin.merchant("Crash Cafe", "0.006");
         app = admin.app(merchant, KeyPairs.publicKeyBase64(appKeys.getPublic()), endpoint.url());
@@ -99,9 +98,9 @@ class CrashTest {
       }
       assertThat(seen).as("the SDK saw payments succeed before the kill").isNotEmpty();
 
-      Process second = startChild(databaseUrl, "second");
+      Process second = CrashableHutong.startChild(data, databaseUrl, "second", SCHEDULE_SCALE);
       try {
-        port = awaitStarted(second, "second");
+        port = CrashableHutong.awaitStarted(data, second, "second");
         DefaultAlipayClient sdk = sdk(port, app, appKeys);
         for (Map.Entry<String, Seen> trade : seen.entrySet()) {
           AlipayTradeQueryRequest query = new AlipayTradeQueryRequest();
@@ -192,39 +191,10 @@ class CrashTest {
         app.platformPublicKey(), "RSA2");
   }
 
-  private Process startChild(String databaseUrl, String name) throws Exception {
-    Path log = data.resolveSibling(data.getFileName() + "-" + name + ".log");
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        CrashableHutong.class.getName(), data.toString(), databaseUrl,
-        Double.toString(SCHEDULE_SCALE))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
   /** What the restarted server's recovery said, if anything. */
   private String recoveryLine(String name) throws Exception {
     Path log = data.resolveSibling(data.getFileName() + "-" + name + ".log");
     return Files.readAllLines(log).stream().filter(l -> l.contains("recovery at start"))
         .findFirst().orElse("nothing to recover");
-  }
-
-  private int awaitStarted(Process child, String name) throws Exception {
-    Path log = data.resolveSibling(data.getFileName() + "-" + name + ".log");
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (Files.exists(log)) {
-        for (String line : Files.readAllLines(log)) {
-          if (line.startsWith("started ")) {
-            return Integer.parseInt(line.substring("started ".length()).trim());
-          }
-        }
-      }
-      if (!child.isAlive()) {
-        throw new AssertionError("the " + name + " server exited: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the " + name + " server did not start within " + START_TIMEOUT
-        + ": " + Files.readString(log));
   }
 }
