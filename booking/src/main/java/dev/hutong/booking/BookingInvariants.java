@@ -28,6 +28,9 @@ public final class BookingInvariants {
           SELECT c.unit_id FROM booking_claim c LEFT JOIN booking_reservation_unit ru
               ON ru.unit_id = c.unit_id AND ru.reservation_id = c.reservation_id
            WHERE ru.unit_id IS NULL"""),
+      new Rule("a closed unit (removed showtime, closed slot) has no claim", """
+          SELECT c.unit_id FROM booking_claim c JOIN booking_unit u ON u.id = c.unit_id
+           WHERE u.closed_at IS NOT NULL"""),
       new Rule("a confirmed paid booking has a paid trade of its amount", """
           SELECT r.id FROM booking_reservation r LEFT JOIN pay_trade t ON t.trade_no = r.trade_no
            WHERE r.amount_fen > 0

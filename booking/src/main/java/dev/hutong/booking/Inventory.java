@@ -26,7 +26,7 @@ public final class Inventory {
 
   public record Listing(UUID id, String title, String address, String district, String deal,
       long priceFen, int areaM2, int bedrooms, List<String> features, List<String> photos,
-      long depositFen, boolean depositTaken) {}
+      long depositFen, boolean depositTaken, boolean withdrawn) {}
 
   public record ViewingSlot(UUID unitId, String agent, Instant startsAt, int minutes,
       boolean taken) {}

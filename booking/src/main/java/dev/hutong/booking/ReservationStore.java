@@ -68,8 +68,12 @@ final class ReservationStore {
    * in id order, so two holds of overlapping seats wait on each other instead of deadlocking.
    */
   static int claim(Handle h, UUID reservationId, UUID[] unitIds) {
+    // Only open units: a closing merchant locks the units FOR UPDATE, and addUnits' foreign key
+    // check (run before this, in the same transaction) waits on that lock, so this statement's
+    // snapshot already sees a close that won the race, and claims nothing of it.
     return h.createUpdate("INSERT INTO booking_claim (unit_id, reservation_id)"
-            + " SELECT u, :r FROM unnest(:units) u ORDER BY u ON CONFLICT (unit_id) DO NOTHING")
+            + " SELECT u.id, :r FROM booking_unit u WHERE u.id = ANY(:units)"
+            + " AND u.closed_at IS NULL ORDER BY u.id ON CONFLICT (unit_id) DO NOTHING")
         .bind("units", Sql.ids(unitIds)).bind("r", Sql.id(reservationId)).execute();
   }
 

@@ -115,6 +115,7 @@ public final class Reservations {
     List<UUID> candidates = jdbi.withHandle(h -> h.createQuery("""
         SELECT u.id FROM booking_unit u JOIN booking_resource r ON r.id = u.resource_id
          WHERE u.venue_id = :v AND u.starts_at = :t AND r.kind = 'TABLE' AND r.capacity >= :p
+           AND u.closed_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM booking_claim c WHERE c.unit_id = u.id)
          ORDER BY r.capacity, r.label LIMIT 8""")
         .bind("v", Sql.id(venue.id())).bind("t", Sql.at(startsAt)).bind("p", party)
@@ -152,7 +153,7 @@ public final class Reservations {
     if (slotUnitId == null || listingId == null) {
       throw BookingException.invalid("slot and listing are required");
     }
-    Inventory.Listing listing = venues.listing(venue, listingId);
+    Inventory.Listing listing = requireListed(venues.listing(venue, listingId));
     List<Venues.UnitRow> units = jdbi.withHandle(h -> Venues.units(h, venue.id(),
         new UUID[] {slotUnitId}));
     if (units.isEmpty()) {
@@ -179,7 +180,7 @@ public final class Reservations {
     if (repeat.isPresent()) {
       return repeat.get();
     }
-    Inventory.Listing listing = venues.listing(venue, listingId);
+    Inventory.Listing listing = requireListed(venues.listing(venue, listingId));
     if (listing.depositFen() <= 0) {
       throw BookingException.invalid("this listing takes no deposit");
     }
@@ -203,6 +204,15 @@ public final class Reservations {
       throw e;
     }
     return written.same() != null ? sync(written.same()) : written.placed();
+  }
+
+  /** A withdrawn listing takes no new viewings or deposits (existing ones stand). */
+  private static Inventory.Listing requireListed(Inventory.Listing listing) {
+    if (listing.withdrawn()) {
+      throw new BookingException(BookingError.WRONG_STATE, "the agency has withdrawn this"
+          + " listing: it takes no new viewings or deposits");
+    }
+    return listing;
   }
 
   private static BookingException depositTaken() {

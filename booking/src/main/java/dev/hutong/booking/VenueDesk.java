@@ -71,7 +71,7 @@ public final class VenueDesk {
                EXISTS (SELECT 1 FROM booking_claim c WHERE c.unit_id = u.id) AS taken
           FROM booking_unit u JOIN booking_resource r ON r.id = u.resource_id
          WHERE u.venue_id = :v AND u.starts_at >= :from AND u.starts_at < :to
-           AND r.kind <> 'SEAT'
+           AND r.kind <> 'SEAT' AND u.closed_at IS NULL
          ORDER BY u.starts_at, r.label LIMIT\s""" + SLOTS_MAX)
         .bind("v", Sql.id(venue.id())).bind("from", Sql.at(from)).bind("to", Sql.at(to))
         .map((rs, ctx) -> new Slot(Sql.uuid(rs, "id"), rs.getString("label"),

@@ -208,10 +208,11 @@ public final class Venues {
     return jdbi.withHandle(h -> h.createQuery("""
         SELECT s.*, hl.name AS hall_name,
           (SELECT count(*) FROM booking_unit u WHERE u.showtime_id = s.id) AS seats,
-          (SELECT count(*) FROM booking_unit u WHERE u.showtime_id = s.id
+          (SELECT count(*) FROM booking_unit u WHERE u.showtime_id = s.id AND u.closed_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM booking_claim c WHERE c.unit_id = u.id)) AS free
           FROM booking_showtime s JOIN booking_hall hl ON hl.id = s.hall_id
          WHERE s.venue_id = :v AND s.starts_at >= :from AND s.starts_at < :to
+           AND s.removed_at IS NULL
          ORDER BY s.starts_at, s.film LIMIT\s""" + LIST_MAX)
         .bind("v", Sql.id(venue.id())).bind("from", Sql.at(from)).bind("to", Sql.at(to))
         .map((rs, ctx) -> showtime(rs)).list());
@@ -229,7 +230,8 @@ public final class Venues {
     return jdbi.withHandle(h -> {
       Inventory.Showtime st = h.createQuery("""
           SELECT s.*, hl.name AS hall_name, 0 AS seats, 0 AS free FROM booking_showtime s
-            JOIN booking_hall hl ON hl.id = s.hall_id WHERE s.id = :s AND s.venue_id = :v""")
+            JOIN booking_hall hl ON hl.id = s.hall_id WHERE s.id = :s AND s.venue_id = :v
+             AND s.removed_at IS NULL""")
           .bind("s", Sql.id(showtimeId)).bind("v", Sql.id(venue.id()))
           .map((rs, ctx) -> showtime(rs)).findOne()
           .orElseThrow(() -> BookingException.notFound("no showtime " + showtimeId));
@@ -307,7 +309,8 @@ public final class Venues {
       var batch = h.prepareBatch("INSERT INTO booking_unit (id, venue_id, resource_id, starts_at,"
           + " minutes, price_fen) SELECT gen_random_uuid(), :v, r.id, :t, :m, 0"
           + " FROM booking_resource r WHERE r.venue_id = :v AND r.kind <> 'SEAT'"
-          + " ON CONFLICT (resource_id, starts_at) DO NOTHING");
+          + " ON CONFLICT (resource_id, starts_at) DO UPDATE SET closed_at = NULL"
+          + " WHERE booking_unit.closed_at IS NOT NULL"); // a closed slot opens again
       for (Instant t : starts) {
         batch.bind("v", Sql.id(venue.id())).bind("t", Sql.at(t)).bind("m", slotMinutes).add();
       }
@@ -328,7 +331,7 @@ public final class Venues {
                  (SELECT 1 FROM booking_claim c WHERE c.unit_id = u.id)) AS free
           FROM booking_unit u JOIN booking_resource r ON r.id = u.resource_id
          WHERE u.venue_id = :v AND u.starts_at >= :from AND u.starts_at < :to
-           AND r.capacity >= :party AND u.starts_at > :now
+           AND r.capacity >= :party AND u.starts_at > :now AND u.closed_at IS NULL
          GROUP BY u.starts_at ORDER BY u.starts_at LIMIT\s""" + LIST_MAX)
         .bind("v", Sql.id(venue.id())).bind("from", Sql.at(from)).bind("to", Sql.at(to))
         .bind("party", party).bind("now", Sql.at(clock.instant()))
@@ -374,7 +377,14 @@ public final class Venues {
     return id;
   }
 
+  /** The listings users see: withdrawn ones left out. */
   public List<Inventory.Listing> listings(Venue venue, Inventory.ListingFilter f) {
+    return listings(venue, f, false);
+  }
+
+  /** The listings, with the withdrawn ones when {@code withWithdrawn} (the agency's own list). */
+  public List<Inventory.Listing> listings(Venue venue, Inventory.ListingFilter f,
+      boolean withWithdrawn) {
     requireKind(venue, VenueKind.PROPERTY);
     String text = f.text() == null || f.text().isBlank() ? null
         : "%" + Check.text("q", f.text(), 64).replace("%", "").replace("_", "") + "%";
@@ -382,7 +392,7 @@ public final class Venues {
         SELECT l.*, EXISTS (SELECT 1 FROM booking_reservation r WHERE r.listing_id = l.id
                  AND r.kind = 'DEPOSIT' AND r.status IN ('HELD', 'CONFIRMED')) AS taken
           FROM booking_listing l
-         WHERE l.venue_id = :v
+         WHERE l.venue_id = :v AND (:all OR l.withdrawn_at IS NULL)
            AND (CAST(:q AS text) IS NULL OR l.title ILIKE :q OR l.address ILIKE :q
                 OR CAST(l.features AS text) ILIKE :q)
            AND (CAST(:d AS text) IS NULL OR l.district = :d)
@@ -392,6 +402,7 @@ public final class Venues {
          ORDER BY l.created_at, l.id LIMIT\s""" + LIST_MAX)
         .bind("v", Sql.id(venue.id())).bind("q", text).bind("d", f.district())
         .bind("deal", f.deal()).bind("pmax", f.priceMaxFen()).bind("bmin", f.bedroomsMin())
+        .bind("all", withWithdrawn)
         .map((rs, ctx) -> listing(rs)).list());
   }
 
@@ -411,7 +422,7 @@ public final class Venues {
         rs.getString("address"), rs.getString("district"), rs.getString("deal"),
         rs.getLong("price_fen"), rs.getInt("area_m2"), rs.getInt("bedrooms"),
         read(rs.getString("features"), strings), read(rs.getString("photos"), strings),
-        rs.getLong("deposit_fen"), rs.getBoolean("taken"));
+        rs.getLong("deposit_fen"), rs.getBoolean("taken"), rs.getTimestamp("withdrawn_at") != null);
   }
 
   /** The agents' viewing slots on [from, to), free or taken. */
@@ -422,7 +433,7 @@ public final class Venues {
                EXISTS (SELECT 1 FROM booking_claim c WHERE c.unit_id = u.id) AS taken
           FROM booking_unit u JOIN booking_resource r ON r.id = u.resource_id
          WHERE u.venue_id = :v AND u.starts_at >= :from AND u.starts_at < :to
-           AND u.starts_at > :now
+           AND u.starts_at > :now AND u.closed_at IS NULL
          ORDER BY u.starts_at, r.label LIMIT\s""" + LIST_MAX)
         .bind("v", Sql.id(venue.id())).bind("from", Sql.at(from)).bind("to", Sql.at(to))
         .bind("now", Sql.at(clock.instant()))
@@ -441,7 +452,7 @@ public final class Venues {
                s.film, EXISTS (SELECT 1 FROM booking_claim c WHERE c.unit_id = u.id) AS taken
           FROM booking_unit u JOIN booking_resource r ON r.id = u.resource_id
           LEFT JOIN booking_showtime s ON s.id = u.showtime_id
-         WHERE u.venue_id = :v AND u.id = ANY(:ids) ORDER BY r.seat_row, r.seat_col, r.label""")
+         WHERE u.venue_id = :v AND u.id = ANY(:ids) AND u.closed_at IS NULL ORDER BY r.seat_row, r.seat_col, r.label""")
         .bind("v", Sql.id(venueId)).bind("ids", Sql.ids(ids))
         .map((rs, ctx) -> new UnitRow(Sql.uuid(rs, "id"), Sql.uuid(rs, "showtime_id"),
             Sql.instant(rs, "starts_at"), rs.getInt("minutes"), rs.getLong("price_fen"),
