@@ -9,6 +9,7 @@ import dev.hutong.booking.BookingError;
 import dev.hutong.booking.BookingException;
 import dev.hutong.booking.Escrow;
 import dev.hutong.booking.Inventory;
+import dev.hutong.booking.InventoryEdits;
 import dev.hutong.booking.Reservation;
 import dev.hutong.booking.Reservations;
 import dev.hutong.booking.Sessions;
@@ -76,7 +77,7 @@ final class BookingRoutes implements Routes {
   record Services(Venues venues, Reservations reservations, Escrow escrow, Sessions sessions,
       BiFunction<String, String, Optional<UUID>> redeemAuthCode,
       BookingMerchantAccess merchantAccess, VenueDesk desk,
-      Function<UUID, Optional<String>> customerPhone) {}
+      Function<UUID, Optional<String>> customerPhone, InventoryEdits edits) {}
 
   private record Reply(Status status, Object body) {}
 
@@ -120,6 +121,11 @@ final class BookingRoutes implements Routes {
         .post(m + "/resources", inventory(this::addResource))
         .post(m + "/slots", inventory(this::openSlots))
         .post(m + "/listings", inventory(this::addListing))
+        .post(m + "/showtimes/{id}/remove", inventory(this::removeShowtime))
+        .post(m + "/showtimes/{id}/prices", inventory(this::changePrices))
+        .post(m + "/slots/close", inventory(this::closeSlots))
+        .post(m + "/listings/{id}/withdraw", inventory(c -> withdraw(c, true)))
+        .post(m + "/listings/{id}/relist", inventory(c -> withdraw(c, false)))
         .get(m + "/venue", merchant(c -> ok(venueView(venue(c)))))
         .get(m + "/halls", merchant(c -> ok(s.desk().halls(venue(c)))))
         .get(m + "/showtimes", merchant(this::merchantShowtimes))
@@ -128,7 +134,7 @@ final class BookingRoutes implements Routes {
         .get(m + "/resources", merchant(c -> ok(s.desk().resources(venue(c)))))
         .get(m + "/slots", merchant(this::merchantSlots))
         .get(m + "/listings", merchant(c -> ok(s.venues().listings(venue(c),
-            new Inventory.ListingFilter(null, null, null, null, null)).stream()
+            new Inventory.ListingFilter(null, null, null, null, null), true).stream()
             .map(BookingRoutes::listing).toList())))
         .get(m + "/reservations", merchant(this::merchantReservations))
         .post(m + "/reservations/{id}/complete", merchant(c -> ok(reservation(
@@ -291,13 +297,7 @@ final class BookingRoutes implements Routes {
   }
 
   private Reply addShowtime(Call c) {
-    Map<String, Long> prices = new LinkedHashMap<>();
-    JsonNode given = c.body().path("prices");
-    if (!given.isObject() || given.size() > 26) {
-      throw invalid("prices is an object of seat class -> price, like {\"S\": \"45.00\"}");
-    }
-    given.fields().forEachRemaining(e -> prices.put(e.getKey(),
-        amount("price of class " + e.getKey(), e.getValue().asText())));
+    Map<String, Long> prices = prices(c.body().path("prices"));
     Instant starts = instant(text(c.body(), "starts_at", 40, true));
     if (!starts.isAfter(Instant.now())) {
       throw invalid("starts_at is in the past: a showtime is added before it starts");
@@ -306,6 +306,17 @@ final class BookingRoutes implements Routes {
         text(c.body(), "film", 128, true), (int) number(c.body(), "minutes", 1, 600), starts,
         prices);
     return new Reply(Status.CREATED_201, Map.of("showtime_id", id));
+  }
+
+  /** {"S": "45.00", ...}: at most 26 seat classes, each an amount. */
+  private static Map<String, Long> prices(JsonNode given) {
+    Map<String, Long> prices = new LinkedHashMap<>();
+    if (!given.isObject() || given.size() > 26) {
+      throw invalid("prices is an object of seat class -> price, like {\"S\": \"45.00\"}");
+    }
+    given.fields().forEachRemaining(e -> prices.put(e.getKey(),
+        amount("price of class " + e.getKey(), e.getValue().asText())));
+    return prices;
   }
 
   private Reply addResource(Call c) {
@@ -341,13 +352,48 @@ final class BookingRoutes implements Routes {
     // double-clicked form) answers the listing the first request made.
     String title = l.title().strip();
     Optional<Inventory.Listing> same = s.venues().listings(v, new Inventory.ListingFilter(
-        title.substring(0, Math.min(64, title.length())), null, null, null, null)).stream()
+        title.substring(0, Math.min(64, title.length())), null, null, null, null), true).stream()
         .filter(x -> x.title().equals(title) && x.address().equals(l.address().strip()))
         .findFirst();
     if (same.isPresent()) {
       return ok(Map.of("listing_id", same.get().id()));
     }
     return new Reply(Status.CREATED_201, Map.of("listing_id", s.venues().addListing(v, l)));
+  }
+
+  // ------------------------------------------------------------------ changing inventory
+
+  private Reply removeShowtime(Call c) {
+    UUID id = id(c.path("id"), "showtime");
+    s.edits().removeShowtime(venue(c), id);
+    return ok(Map.of("showtime_id", id, "removed", true));
+  }
+
+  private Reply changePrices(Call c) {
+    UUID id = id(c.path("id"), "showtime");
+    Map<String, Long> prices = prices(c.body().path("prices"));
+    Map<String, String> now = new LinkedHashMap<>();
+    s.edits().changePrices(venue(c), id, prices).forEach((k, v) -> now.put(k, Amounts.format(v)));
+    return ok(Map.of("showtime_id", id, "prices", now));
+  }
+
+  /** Closes slots starting in [from, to) (ISO instants) of one table/agent or of all. */
+  private Reply closeSlots(Call c) {
+    JsonNode b = c.body();
+    String resource = text(b, "resource_id", 40, false);
+    InventoryEdits.Closed closed = s.edits().closeSlots(venue(c),
+        instant(text(b, "from", 40, true)), instant(text(b, "to", 40, true)),
+        resource == null ? null : id(resource, "resource_id"));
+    return ok(Map.of("closed", closed.closed(), "kept", closed.kept().stream()
+        .map(k -> Map.of("unit_id", k.unitId(), "resource", k.resource(), "starts_at",
+            k.startsAt(), "status", k.status())).toList()));
+  }
+
+  private Reply withdraw(Call c, boolean withdrawn) {
+    Venue v = venue(c);
+    UUID id = id(c.path("id"), "listing");
+    s.edits().setWithdrawn(v, id, withdrawn);
+    return ok(listing(s.venues().listing(v, id)));
   }
 
   // ------------------------------------------------------------------ merchant reads (portal)
@@ -469,6 +515,7 @@ final class BookingRoutes implements Routes {
     m.put("photos", l.photos());
     m.put("deposit", Amounts.format(l.depositFen()));
     m.put("deposit_taken", l.depositTaken());
+    m.put("withdrawn", l.withdrawn());
     return m;
   }
 

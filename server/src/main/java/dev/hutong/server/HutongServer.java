@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hutong.booking.BookingJobs;
 import dev.hutong.booking.Escrow;
+import dev.hutong.booking.InventoryEdits;
 import dev.hutong.booking.Reservations;
 import dev.hutong.booking.VenueDesk;
 import dev.hutong.booking.Venues;
@@ -260,7 +261,7 @@ public final class HutongServer implements AutoCloseable {
     BookingRoutes booking = new BookingRoutes(new BookingRoutes.Services(venues, reservations,
         escrow, bookingSessions, openPlatform.oauth()::redeemCode, bookingMerchantAccess(
             operatorToken, webAuth, staff, openPlatform, miniapps), new VenueDesk(jdbi),
-        id -> users.find(id).map(User::phone)), mapper);
+        id -> users.find(id).map(User::phone), new InventoryEdits(jdbi, clock)), mapper);
     // merchant portal and operations console (docs/merchants.md, docs/operator-console.md)
     List<Routes> groups = new ArrayList<>(List.of(
         miniappRoutes::register, miniappAdmin::register, shell,

@@ -277,6 +277,164 @@ class BookingMerchantApiTest {
         .hasSize(1);
   }
 
+  /** A shell user's booking-app session token for {@code appId} (an OAuth code redeemed). */
+  static String appToken(String appId, String phone) throws Exception {
+    String userId = server.admin("/admin/users", "phone", phone, "password", "password-1", "pin",
+        "246810", "top_up", "500.00").path("user_id").asText();
+    String code = server.admin("/admin/oauth/codes", "user_id", userId, "app_id", appId,
+        "scopes", "auth_base").path("auth_code").asText();
+    return bearer("POST", "/api/booking/" + appId + "/session", null,
+        Map.of("auth_code", code)).json().path("token").asText();
+  }
+
+  @Test
+  void aCinemaRemovesAnUnbookedShowtimeAndChangesPricesButNotABookedOnesSeats() throws Exception {
+    ShellClient redStar = staff("13900000001");
+    String hall = redStar.get(m(cinema) + "/halls").json().get(1).path("id").asText();
+    String empty = redStar.postJson(m(cinema) + "/showtimes", null, showtime(hall, "Gone Soon",
+        tomorrowAt(7))).json().path("showtime_id").asText();
+    String booked = redStar.postJson(m(cinema) + "/showtimes", null, showtime(hall, "Full House",
+        tomorrowAt(8))).json().path("showtime_id").asText();
+    String token = appToken(cinema, "13712340001");
+    JsonNode seats = bearer("GET", "/api/booking/" + cinema + "/showtimes/" + booked + "/seats",
+        null, null).json().path("seats");
+    Answer hold = bearer("POST", "/api/booking/" + cinema + "/holds", token, Map.of(
+        "request_id", "h1", "seats", List.of(seats.get(0).path("id").asText())));
+    assertThat(hold.status()).as(hold.json().toString()).isEqualTo(201);
+
+    // refused: another merchant, a cashier, no CSRF token; nothing removed
+    ShellClient noodles = staff("13900000002");
+    assertThat(noodles.postJson(m(cinema) + "/showtimes/" + empty + "/remove", null, Map.of())
+        .status()).isEqualTo(403);
+    assertThat(redStar.post("/merchant/api/staff", "phone", "13911110002", "password",
+        "till-pass-2").status()).isEqualTo(201);
+    ShellClient cashier = new ShellClient(server.baseUrl());
+    cashier.post("/merchant/api/login", "phone", "13911110002", "password", "till-pass-2");
+    ShellClient.Reply till = cashier.postJson(m(cinema) + "/showtimes/" + empty + "/remove",
+        null, Map.of());
+    assertThat(till.json().path("error").asText()).isEqualTo("owner_only");
+    String csrf = redStar.csrfToken;
+    redStar.csrfToken = null;
+    assertThat(redStar.postJson(m(cinema) + "/showtimes/" + empty + "/remove", null, Map.of())
+        .status()).isEqualTo(403);
+    redStar.csrfToken = csrf;
+    assertThat(redStar.get(m(cinema) + "/showtimes?days=7").json().findValuesAsText("id"))
+        .contains(empty, booked);
+
+    ShellClient.Reply removed = redStar.postJson(m(cinema) + "/showtimes/" + empty + "/remove",
+        null, Map.of());
+    assertThat(removed.status()).as(removed.json().toString()).isEqualTo(200);
+    assertThat(redStar.postJson(m(cinema) + "/showtimes/" + empty + "/remove", null, Map.of())
+        .json()).isEqualTo(removed.json()); // a repeat answers the same
+    assertThat(bearer("GET", "/api/booking/" + cinema + "/showtimes?days=7", null, null).json()
+        .findValuesAsText("id")).doesNotContain(empty).contains(booked);
+    ShellClient.Reply refused = redStar.postJson(m(cinema) + "/showtimes/" + booked + "/remove",
+        null, Map.of());
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.json().path("message").asText())
+        .isEqualTo("1 booking holds seats on this showtime; cancel it first");
+    assertThat(redStar.postJson(m(cinema) + "/showtimes/" + java.util.UUID.randomUUID()
+        + "/remove", null, Map.of()).status()).isEqualTo(404);
+
+    // prices: refused with the field, then changed for new holds only
+    ShellClient.Reply bad = redStar.postJson(m(cinema) + "/showtimes/" + booked + "/prices",
+        null, Map.of("prices", Map.of("S", "4O.00")));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("message").asText()).contains("price of class S is an amount");
+    assertThat(noodles.postJson(m(cinema) + "/showtimes/" + booked + "/prices", null,
+        Map.of("prices", Map.of("S", "50.00"))).status()).isEqualTo(403);
+    ShellClient.Reply priced = redStar.postJson(m(cinema) + "/showtimes/" + booked + "/prices",
+        null, Map.of("prices", Map.of("S", "50.00")));
+    assertThat(priced.status()).as(priced.json().toString()).isEqualTo(200);
+    assertThat(priced.json().path("prices").path("S").asText()).isEqualTo("50.00");
+    String held = hold.json().path("id").asText();
+    assertThat(bearer("GET", "/api/booking/" + cinema + "/reservations/" + held, token, null)
+        .json().path("amount").asText()).isEqualTo("39.00");
+    Answer later = bearer("POST", "/api/booking/" + cinema + "/holds", token, Map.of(
+        "request_id", "h2", "seats", List.of(seats.get(1).path("id").asText())));
+    assertThat(later.json().path("amount").asText()).isEqualTo("50.00");
+  }
+
+  @Test
+  void aRestaurantClosesADaysSlotsAndKeepsTheBookedOne() throws Exception {
+    ShellClient noodles = staff("13900000002");
+    LocalDate day = LocalDate.now(ZONE).plusDays(4);
+    String token = appToken(restaurant, "13712340002");
+    Answer booked = bearer("POST", "/api/booking/" + restaurant + "/tables", token, Map.of(
+        "request_id", "lunch-1", "time", day.atTime(12, 30).atZone(ZONE).toInstant().toString(),
+        "party", "2"));
+    assertThat(booked.status()).as(booked.json().toString()).isEqualTo(201);
+    int open = noodles.get(m(restaurant) + "/slots?date=" + day).json().size();
+    Map<String, Object> range = Map.of("from", day.atStartOfDay(ZONE).toInstant().toString(),
+        "to", day.plusDays(1).atStartOfDay(ZONE).toInstant().toString());
+
+    assertThat(staff("13900000003").postJson(m(restaurant) + "/slots/close", null, range)
+        .status()).isEqualTo(403);
+    ShellClient.Reply backwards = noodles.postJson(m(restaurant) + "/slots/close", null,
+        Map.of("from", range.get("to"), "to", range.get("from")));
+    assertThat(backwards.status()).isEqualTo(400);
+    assertThat(backwards.json().path("message").asText()).contains("from must be before to");
+    assertThat(noodles.get(m(restaurant) + "/slots?date=" + day).json()).hasSize(open);
+
+    ShellClient.Reply closed = noodles.postJson(m(restaurant) + "/slots/close", null, range);
+    assertThat(closed.status()).as(closed.json().toString()).isEqualTo(200);
+    assertThat(closed.json().path("closed").asInt()).isEqualTo(open - 1);
+    assertThat(closed.json().path("kept")).hasSize(1);
+    assertThat(closed.json().path("kept").get(0).path("status").asText()).isEqualTo("HELD");
+    assertThat(noodles.postJson(m(restaurant) + "/slots/close", null, range).json())
+        .isEqualTo(closed.json()); // a repeat answers the same
+    JsonNode left = noodles.get(m(restaurant) + "/slots?date=" + day).json();
+    assertThat(left).hasSize(1);
+    assertThat(left.get(0).path("taken").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anAgencyWithdrawsAListingAndClosesAnAgentsViewings() throws Exception {
+    ShellClient homes = staff("13900000003");
+    String listing = homes.postJson(m(agency) + "/listings", null, Map.of("title", "Attic room",
+        "address", "3 Bell Lane", "district", "Xicheng", "deal", "RENT", "price", "2100.00",
+        "area_m2", 18, "deposit", "500.00")).json().path("listing_id").asText();
+    String app = "/api/booking/" + agency;
+    assertThat(bearer("GET", app + "/listings", null, null).json().findValuesAsText("id"))
+        .contains(listing);
+    assertThat(staff("13900000001").postJson(m(agency) + "/listings/" + listing + "/withdraw",
+        null, Map.of()).status()).isEqualTo(403);
+
+    ShellClient.Reply withdrawn = homes.postJson(m(agency) + "/listings/" + listing + "/withdraw",
+        null, Map.of());
+    assertThat(withdrawn.status()).as(withdrawn.json().toString()).isEqualTo(200);
+    assertThat(withdrawn.json().path("withdrawn").asBoolean()).isTrue();
+    assertThat(homes.postJson(m(agency) + "/listings/" + listing + "/withdraw", null, Map.of())
+        .json()).isEqualTo(withdrawn.json());
+    assertThat(bearer("GET", app + "/listings", null, null).json().findValuesAsText("id"))
+        .doesNotContain(listing);
+    assertThat(homes.get(m(agency) + "/listings").json().findValuesAsText("id")).contains(listing);
+    String token = appToken(agency, "13712340003");
+    Answer deposit = bearer("POST", app + "/deposits", token, Map.of("request_id", "d1",
+        "listing", listing));
+    assertThat(deposit.status()).isEqualTo(409);
+    assertThat(deposit.json().path("message").asText()).contains("withdrawn this listing");
+
+    ShellClient.Reply relisted = homes.postJson(m(agency) + "/listings/" + listing + "/relist",
+        null, Map.of());
+    assertThat(relisted.json().path("withdrawn").asBoolean()).isFalse();
+    assertThat(bearer("GET", app + "/listings", null, null).json().findValuesAsText("id"))
+        .contains(listing);
+
+    // one agent's viewing slots of a day closed, the other's stay
+    LocalDate day = LocalDate.now(ZONE).plusDays(12);
+    homes.postJson(m(agency) + "/slots", null, Map.of("first_day", day.toString(), "days", 1,
+        "opens", "10:00", "closes", "12:00", "slot_minutes", 60));
+    JsonNode agents = homes.get(m(agency) + "/resources").json();
+    ShellClient.Reply closed = homes.postJson(m(agency) + "/slots/close", null, Map.of(
+        "from", day.atStartOfDay(ZONE).toInstant().toString(),
+        "to", day.plusDays(1).atStartOfDay(ZONE).toInstant().toString(),
+        "resource_id", agents.get(0).path("id").asText()));
+    assertThat(closed.json().path("closed").asInt()).as(closed.json().toString()).isEqualTo(2);
+    assertThat(homes.get(m(agency) + "/slots?date=" + day).json().findValuesAsText("resource"))
+        .containsOnly(agents.get(1).path("label").asText());
+  }
+
   // ------------------------------------------------------------------ helpers
 
   static Map<String, Object> showtime(String hall, String film, String startsAt) {
