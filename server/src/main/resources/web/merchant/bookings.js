@@ -69,6 +69,9 @@ export function bookings({ call, guard, el, $ }) {
       + ` then ${venue.cancel_fee_percent}% is kept. Holds wait ${venue.hold_minutes} min for payment.`
       + ' Cancelling here refunds the customer in full.';
     for (const id of ['#rs-date', '#pr-date']) $(id).value ||= today();
+    document.querySelectorAll('#bk-venue-panel input[name=day]').forEach((i) => {
+      i.value ||= today(1);
+    });
     document.querySelectorAll('#bk-venue-panel input[name=first_day]').forEach((i) => {
       i.value ||= today();
     });
@@ -157,12 +160,53 @@ export function bookings({ call, guard, el, $ }) {
     pick.halls = halls;
     priceInputs();
     $('#bk-showtimes tbody').replaceChildren(...shows.map((s) => {
-      const tr = el('tr');
+      const tr = el('tr', null, { 'data-showtime': s.id, 'data-film': s.film });
       [when(s.starts_at), s.film, s.minutes + ' min', s.hall, `${s.free} of ${s.seats} free`,
         Object.entries(s.prices).map(([k, v]) => `${k} ¥${v}`).join(', ')]
         .forEach((v) => tr.append(el('td', v)));
+      const actions = el('td');
+      actions.append(
+        action('Edit prices', 'st-edit', $('#st-error'), async () => editPrices(s)),
+        action('Remove', 'st-remove', $('#st-error'), async () => {
+          if (!confirm(`Remove ${s.film} at ${when(s.starts_at)}?`)) return;
+          await api('POST', `/showtimes/${s.id}/remove`);
+          await loadCinema();
+        }));
+      tr.append(actions);
       return tr;
     }));
+  }
+
+  // A row's button: runs fn, showing the server's refusal (e.g. "2 bookings hold seats on this
+  // showtime; cancel them first") in the section's error line.
+  function action(label, cls, errorLine, fn) {
+    const b = el('button', label, { type: 'button', class: cls });
+    b.addEventListener('click', async () => {
+      errorLine.textContent = '';
+      b.disabled = true;
+      try {
+        await fn();
+      } catch (e) {
+        errorLine.textContent = e.message;
+      } finally {
+        b.disabled = false;
+      }
+    });
+    return b;
+  }
+
+  // Opens the price form for one showtime, prefilled with its prices per seat class.
+  function editPrices(s) {
+    const form = $('#st-price-form');
+    form.dataset.showtime = s.id;
+    $('#st-price-what').textContent = `${s.film} at ${when(s.starts_at)}`;
+    $('#st-price-inputs').replaceChildren(...Object.entries(s.prices).map(([k, v]) => {
+      const label = priceLabel(k, k);
+      label.querySelector('input').value = v;
+      return label;
+    }));
+    form.querySelector('.form-error').textContent = '';
+    form.hidden = false;
   }
 
   // A hall's seat map, read-only: one square per seat coloured by class, gaps for aisles.
@@ -199,6 +243,7 @@ export function bookings({ call, guard, el, $ }) {
     const [tables, slots] = await Promise.all([api('GET', '/resources'),
       api('GET', '/slots?date=' + ($('#rs-date').value || today()))]);
     $('#rs-tables').replaceChildren(...tables.map((t) => el('li', `${t.label}: ${t.capacity} seats`)));
+    resourceChoice($('#rs-close-form'), tables, 'All tables');
     slotGrid($('#rs-slots'), slots);
   }
 
@@ -206,14 +251,49 @@ export function bookings({ call, guard, el, $ }) {
     const [listings, agents, slots] = await Promise.all([api('GET', '/listings'),
       api('GET', '/resources'), api('GET', '/slots?date=' + ($('#pr-date').value || today()))]);
     $('#pr-listings tbody').replaceChildren(...listings.map((l) => {
-      const tr = el('tr', null, { 'data-listing': l.id });
-      [l.title, l.address, l.district, l.deal, '¥' + l.price, l.area_m2 + ' m²', String(l.bedrooms),
+      const tr = el('tr', null, { 'data-listing': l.id, 'data-withdrawn': String(l.withdrawn) });
+      [l.title + (l.withdrawn ? ' (withdrawn)' : ''), l.address, l.district, l.deal, '¥' + l.price, l.area_m2 + ' m²', String(l.bedrooms),
         l.features.join(', '), '¥' + l.deposit + (l.deposit_taken ? ' (held)' : '')]
         .forEach((v) => tr.append(el('td', v)));
+      const td = el('td');
+      td.append(l.withdrawn
+        ? action('Re-list', 'pr-relist', $('#pr-error'), () => listingAction(l, 'relist'))
+        : action('Withdraw', 'pr-withdraw', $('#pr-error'), () => {
+          if (!confirm(`Withdraw ${l.title}? Users no longer see it; existing viewings and`
+            + ' deposits stay.')) return null;
+          return listingAction(l, 'withdraw');
+        }));
+      tr.append(td);
       return tr;
     }));
     $('#pr-agents').replaceChildren(...agents.map((a) => el('li', a.label)));
+    resourceChoice($('#pr-close-form'), agents, 'All agents');
     slotGrid($('#pr-slots'), slots);
+  }
+
+  async function listingAction(l, what) {
+    await api('POST', `/listings/${l.id}/${what}`);
+    await loadAgency();
+  }
+
+  // The close form's table/agent choice: all of them, or one.
+  function resourceChoice(form, resources, all) {
+    const pick = form.elements.resource;
+    const was = pick.value;
+    pick.replaceChildren(el('option', all, { value: '' }),
+      ...resources.map((r) => el('option', r.label, { value: r.id })));
+    if (resources.some((r) => r.id === was)) pick.value = was;
+  }
+
+  // Closes the free slots of a day's time range; booked ones are kept and listed.
+  async function closeSlots(f) {
+    const day = field(f, 'day');
+    const body = { from: instant(day + 'T' + field(f, 'from')), to: instant(day + 'T' + field(f, 'to')) };
+    if (field(f, 'resource')) body.resource_id = field(f, 'resource');
+    const r = await api('POST', '/slots/close', body);
+    f.querySelector('.form-done').textContent = `${r.closed} slots closed.` + (r.kept.length
+      ? ` Kept (booked): ${r.kept.map((k) => `${k.resource} ${when(k.starts_at)}`).join(', ')}.`
+      : '');
   }
 
   // Slots as a grid: a row per time, a column per table or agent, taken ones marked.
@@ -254,6 +334,22 @@ export function bookings({ call, guard, el, $ }) {
       f.reset();
       priceInputs();
       await loadCinema();
+    });
+    submitting($('#st-price-form'), async (f) => {
+      const prices = {};
+      f.querySelectorAll('[data-class]').forEach((i) => { prices[i.dataset.class] = i.value.trim(); });
+      await api('POST', `/showtimes/${f.dataset.showtime}/prices`, { prices });
+      f.hidden = true;
+      await loadCinema();
+    });
+    $('#st-price-cancel').addEventListener('click', () => { $('#st-price-form').hidden = true; });
+    submitting($('#rs-close-form'), async (f) => {
+      await closeSlots(f);
+      await loadRestaurant();
+    });
+    submitting($('#pr-close-form'), async (f) => {
+      await closeSlots(f);
+      await loadAgency();
     });
     submitting($('#rs-table-form'), async (f) => {
       await api('POST', '/resources', { label: field(f, 'label'), capacity: field(f, 'capacity') });
