@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The merchant portal's booking screens in real Chromium, with the demo seed's merchants: the
  * cinema's owner logs into /merchant, adds a showtime (a mistyped price is refused with the
  * server's message and nothing is added), a user books a seat on it in the shell and pays with
- * the PIN, the owner sees the booking confirmed (customer masked) and marks it attended; the
+ * the PIN, the owner sees the booking confirmed (customer masked) and marks it attended; its
+ * removal is refused with the count of bookings, an unbooked showtime is removed; the
  * agency's owner confirms a tenant's move-in and the deposit leaves escrow (balances checked).
  */
 @Tag("browser")
@@ -130,6 +132,7 @@ class MerchantBookingsBrowserTest {
           .contains("COMPLETED");
       assertThat(b.balance()).isEqualTo("170.00");
       new Select(portal.find("#bk-status")).selectByValue("");
+      removeShowtimes(portal, cinema);
       screenshot(portal);
     }
   }
@@ -163,6 +166,34 @@ class MerchantBookingsBrowserTest {
       assertThat(released.path("balance").asText()).isEqualTo(held.path("balance").asText());
       assertThat(b.balance()).isEqualTo("3000.00");
     }
+  }
+
+  /**
+   * The booked showtime's removal is refused with the server's count; an unbooked one is removed
+   * from the portal's list and from the app's.
+   */
+  static void removeShowtimes(Browser portal, String cinema) throws Exception {
+    String booked = showtimeId(cinema, "Midnight in the Hutong");
+    portal.find("#bk-showtimes tr[data-showtime='" + booked + "'] button.st-remove").click();
+    accept(portal);
+    portal.waitForText("#st-error", "1 booking holds seats on this showtime; cancel it first");
+    assertThat(showtimeId(cinema, "Midnight in the Hutong")).isEqualTo(booked);
+    WebElement other = portal.find("#bk-showtimes tr[data-showtime]:not([data-showtime='"
+        + booked + "'])");
+    String unbooked = other.getAttribute("data-showtime");
+    other.findElement(By.cssSelector("button.st-remove")).click();
+    accept(portal);
+    new WebDriverWait(portal.driver(), Duration.ofSeconds(10)).until(d -> d.findElements(
+        By.cssSelector("#bk-showtimes tr[data-showtime='" + unbooked + "']")).isEmpty());
+    assertThat(portal.driver().findElement(By.cssSelector("#st-error")).getText()).isEmpty();
+    assertThat(get("/api/booking/" + cinema + "/showtimes?days=7", null).findValuesAsText("id"))
+        .doesNotContain(unbooked).contains(booked);
+  }
+
+  /** Accepts the page's confirm() dialog. */
+  static void accept(Browser portal) {
+    new WebDriverWait(portal.driver(), Duration.ofSeconds(5))
+        .until(ExpectedConditions.alertIsPresent()).accept();
   }
 
   static String showtimeId(String cinema, String film) throws Exception {
