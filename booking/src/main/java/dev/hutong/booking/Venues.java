@@ -172,9 +172,10 @@ public final class Venues {
     UUID id = UUID.randomUUID();
     return Sql.tx(jdbi, h -> {
       Optional<UUID> existing = h.createQuery("SELECT id FROM booking_showtime WHERE hall_id = :h"
-              + " AND starts_at = :t").bind("h", Sql.id(hallId)).bind("t", Sql.at(startsAt))
-          .mapTo(UUID.class).findOne();
+              + " AND starts_at = :t FOR UPDATE").bind("h", Sql.id(hallId))
+          .bind("t", Sql.at(startsAt)).mapTo(UUID.class).findOne();
       if (existing.isPresent()) {
+        restore(h, existing.get(), film, minutes, pricesFen);
         return existing.get();
       }
       int halls = h.createQuery("SELECT count(*) FROM booking_hall WHERE id = :h AND venue_id = :v")
@@ -202,6 +203,25 @@ public final class Venues {
           .bind("m", minutes).bind("p", write(pricesFen)).bind("h", Sql.id(hallId)).execute();
       return id;
     });
+  }
+
+  /**
+   * Adding a showtime the merchant removed (same hall and start) brings it back with the new
+   * film, length and prices and its seats open again; nobody can have claimed a closed seat.
+   */
+  private static void restore(org.jdbi.v3.core.Handle h, UUID showtimeId, String film,
+      int minutes, Map<String, Long> pricesFen) {
+    int restored = h.createUpdate("UPDATE booking_showtime SET film = :f, minutes = :m,"
+            + " prices = CAST(:p AS jsonb), removed_at = NULL WHERE id = :s"
+            + " AND removed_at IS NOT NULL")
+        .bind("f", film.strip()).bind("m", minutes).bind("p", write(pricesFen))
+        .bind("s", Sql.id(showtimeId)).execute();
+    if (restored == 1) {
+      h.createUpdate("UPDATE booking_unit u SET closed_at = NULL, minutes = :m,"
+              + " price_fen = (CAST(:p AS jsonb) ->> r.seat_class)::bigint"
+              + " FROM booking_resource r WHERE r.id = u.resource_id AND u.showtime_id = :s")
+          .bind("m", minutes).bind("p", write(pricesFen)).bind("s", Sql.id(showtimeId)).execute();
+    }
   }
 
   public List<Inventory.Showtime> showtimes(Venue venue, Instant from, Instant to) {

@@ -58,6 +58,19 @@ class InventoryEditsTest {
     refusal(() -> f.reservations.holdSeats("edit-remove", u.id(), "r1", seats),
         BookingError.NOT_FOUND);
     refusal(() -> f.venues.seatMap(c.venue(), c.showtime()), BookingError.NOT_FOUND);
+    refusal(() -> edits.changePrices(c.venue(), c.showtime(), Map.of("S", 1L, "V", 1L)),
+        BookingError.WRONG_STATE);
+
+    // added again at the same hall and time: back, with the new prices, its seats open
+    Instant starts = f.tomorrowAt(19, 30);
+    assertThat(f.venues.addShowtime(c.venue(), c.hall(), "The Hutong II", 110, starts,
+        Map.of("S", 4000L, "V", 6000L))).isEqualTo(c.showtime());
+    assertThat(listed(c)).singleElement().satisfies(s -> {
+      assertThat(s.film()).isEqualTo("The Hutong II");
+      assertThat(s.free()).isEqualTo(20);
+    });
+    assertThat(f.reservations.holdSeats("edit-remove", u.id(), "r2", seats).amountFen())
+        .isEqualTo(8000);
     f.assertInvariants();
   }
 
