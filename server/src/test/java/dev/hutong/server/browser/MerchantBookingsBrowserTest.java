@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * server's message and nothing is added), a user books a seat on it in the shell and pays with
  * the PIN, the owner sees the booking confirmed (customer masked) and marks it attended; its
  * removal is refused with the count of bookings, an unbooked showtime is removed; the
- * agency's owner confirms a tenant's move-in and the deposit leaves escrow (balances checked).
+ * agency's owner confirms a tenant's move-in and the deposit leaves escrow (balances checked),
+ * then withdraws the listing (gone from the app's list) and re-lists it.
  */
 @Tag("browser")
 class MerchantBookingsBrowserTest {
@@ -165,7 +166,33 @@ class MerchantBookingsBrowserTest {
       assertThat(released.path("pending").asText()).isEqualTo("0.00");
       assertThat(released.path("balance").asText()).isEqualTo(held.path("balance").asText());
       assertThat(b.balance()).isEqualTo("3000.00");
+      withdrawAndRelist(portal, agency.path("app_id").asText());
     }
+  }
+
+  /** The studio withdrawn in the portal: gone from the app's list; re-listed: back. */
+  static void withdrawAndRelist(Browser portal, String agencyApp) throws Exception {
+    String path = "/api/booking/" + agencyApp + "/listings";
+    assertThat(get(path, null).findValuesAsText("title")).contains(STUDIO);
+    listingRow(portal, "false").findElement(By.cssSelector("button.pr-withdraw")).click();
+    accept(portal);
+    assertThat(listingRow(portal, "true").getText()).contains(STUDIO + " (withdrawn)");
+    assertThat(get(path, null).findValuesAsText("title")).doesNotContain(STUDIO);
+    listingRow(portal, "true").findElement(By.cssSelector("button.pr-relist")).click();
+    listingRow(portal, "false");
+    assertThat(get(path, null).findValuesAsText("title")).contains(STUDIO);
+  }
+
+  /** The studio's row in the portal's listings once its withdrawn flag is {@code withdrawn}. */
+  static WebElement listingRow(Browser portal, String withdrawn) {
+    return new WebDriverWait(portal.driver(), Duration.ofSeconds(10)).until(d -> {
+      try {
+        return d.findElements(By.cssSelector("#pr-listings tr[data-withdrawn='" + withdrawn
+            + "']")).stream().filter(r -> r.getText().contains(STUDIO)).findFirst().orElse(null);
+      } catch (StaleElementReferenceException e) {
+        return null; // redrawn meanwhile: look again
+      }
+    });
   }
 
   /**
