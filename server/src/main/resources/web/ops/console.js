@@ -3,6 +3,7 @@
 const API = '/ops/api';
 const $ = (sel) => document.querySelector(sel);
 const history = [];
+const backlog = [];
 let timer = null;
 let current = null;
 
@@ -101,24 +102,79 @@ async function dashboard() {
     return c;
   }));
   history.push(d.payments_per_second);
-  if (history.length > 100) history.shift();
-  drawChart();
-  $('#top').replaceChildren(...d.top_merchants.map((t) =>
-    el('li', `${t.name}: ¥${t.volume} (${t.payments} payments)`)));
+  backlog.push(d.notification_backlog);
+  for (const h of [history, backlog]) if (h.length > 100) h.shift();
+  line($('#chart'), history);
+  line($('#chart-backlog'), backlog);
+  // The last hour comes from the server, so a reloaded console draws it at once.
+  const minutes = d.minutes;
+  bars($('#chart-payments'), minutes.map((m) => m.paid), (v, i) => `${clock(minutes[i].start)}: ${v} payments`);
+  bars($('#chart-volume'), minutes.map((m) => Number(m.volume)),
+    (v, i) => `${clock(minutes[i].start)}: ¥${minutes[i].volume}`);
+  // Paid among created in the same minute; a minute without trades has no rate (a gap).
+  line($('#chart-success'), minutes.map((m) => (m.created ? Math.min(1, m.paid / m.created) : null)), 1);
+  topMerchants(d.top_merchants);
 }
 
-function drawChart() {
-  const max = Math.max(1, ...history);
-  const step = 300 / Math.max(1, history.length - 1);
-  const points = history.map((v, i) => `${(i * step).toFixed(1)},${(78 - (v / max) * 74).toFixed(1)}`);
-  const svg = $('#chart');
-  svg.replaceChildren();
-  const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-  line.setAttribute('points', points.join(' '));
-  line.setAttribute('fill', 'none');
-  line.setAttribute('stroke', '#13315c');
-  line.setAttribute('stroke-width', '2');
-  svg.append(line);
+const SVG = 'http://www.w3.org/2000/svg';
+const W = 300;
+const H = 80;
+
+function svgEl(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+function clock(ms) {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A line over the values (null = no point); {@code top} fixes the scale (1 for a rate). */
+function line(svg, values, top) {
+  const max = top || Math.max(1, ...values.filter((v) => v !== null));
+  const step = (W - 6) / Math.max(1, values.length - 1); // 3 units each side: end dots stay whole
+  const segments = [];
+  let points = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (points.length) segments.push(points);
+      points = [];
+    } else {
+      points.push(`${(3 + i * step).toFixed(1)},${(H - 2 - (v / max) * (H - 6)).toFixed(1)}`);
+    }
+  });
+  if (points.length) segments.push(points);
+  svg.replaceChildren(...segments.map((p) => svgEl('polyline', {
+    points: (p.length === 1 ? [p[0], p[0]] : p).join(' '), fill: 'none', class: 'chart-line',
+  })));
+  svg.dataset.points = String(values.filter((v) => v !== null).length);
+}
+
+/** One bar per value, each with a tooltip. */
+function bars(svg, values, title) {
+  const max = Math.max(1, ...values);
+  const width = W / values.length;
+  svg.replaceChildren(...values.map((v, i) => {
+    const height = (v / max) * (H - 4);
+    const bar = svgEl('rect', { x: (i * width + 0.5).toFixed(1), y: (H - height).toFixed(1),
+      width: Math.max(0.5, width - 1).toFixed(1), height: height.toFixed(1), class: 'chart-bar' });
+    bar.append(svgEl('title', {}));
+    bar.firstChild.textContent = title(v, i);
+    return bar;
+  }));
+  svg.dataset.total = String(values.reduce((a, b) => a + b, 0));
+}
+
+function topMerchants(top) {
+  const max = Math.max(1, ...top.map((t) => Number(t.volume)));
+  $('#top').replaceChildren(...top.map((t) => {
+    const li = el('li', `${t.name}: ¥${t.volume} (${t.payments} payments)`);
+    const bar = el('span', null, { class: 'top-bar' });
+    bar.style.width = `${(Number(t.volume) / max) * 8}rem`; // CSSOM: the CSP forbids style attributes
+    li.prepend(bar);
+    return li;
+  }));
 }
 
 // ------------------------------------------------------------------ review queue

@@ -189,6 +189,9 @@ public final class OpsRoutes implements Routes {
         "notification_backlog", f.notificationBacklog(), "blocked_today", f.blockedToday(),
         "top_merchants", f.topMerchants().stream().map(t -> JsonApi.fields("id", t.merchantId(),
             "name", t.name(), "volume", Amounts.format(t.volumeFen()), "payments", t.payments()))
+            .toList(),
+        "minutes", f.lastHour().stream().map(m -> JsonApi.fields("start", m.start().toEpochMilli(),
+            "created", m.created(), "paid", m.paid(), "volume", Amounts.format(m.volumeFen())))
             .toList());
   }
 

@@ -140,6 +140,15 @@ class MerchantBrowserTest {
     ops.type("#token", Files.readString(server.server().operatorTokenFile()).trim());
     ops.click("#login");
     ops.find("#cards .card");
+    // the dashboard's charts are drawn from the server's last hour: this test's two trades
+    ops.find("#chart-payments[data-total]");
+    assertThat(Long.parseLong(ops.find("#chart-payments").getDomAttribute("data-total")))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(Double.parseDouble(ops.find("#chart-volume").getDomAttribute("data-total")))
+        .isGreaterThanOrEqualTo(12.50);
+    assertThat(ops.find("#chart-success").getDomAttribute("data-points")).isNotEqualTo("0");
+    ops.waitForText("#top", "Jianbing");
+    assertThat(ops.all("#top .top-bar")).isNotEmpty();
     ops.click("nav button[data-tab=merchants]");
     ops.type("#m-q", "jianbing");
     ops.click("#search-form button");

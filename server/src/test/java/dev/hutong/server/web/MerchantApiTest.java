@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.alipay.api.request.AlipayDataDataserviceBillDownloadurlQueryRequest;
 import com.alipay.api.response.AlipayDataDataserviceBillDownloadurlQueryResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hutong.pay.AlipayTimes;
 import dev.hutong.server.browser.ServerFixture;
 import java.awt.image.BufferedImage;
@@ -256,6 +257,16 @@ class MerchantApiTest {
     assertThat(dash.json().path("payments_today").asLong()).isPositive();
     assertThat(dash.json().has("notification_backlog")).isTrue();
     assertThat(dash.json().path("top_merchants").isArray()).isTrue();
+    // the charts' last hour: 60 one-minute buckets, oldest first, holding this test's payments
+    JsonNode minutes = dash.json().path("minutes");
+    assertThat(minutes).hasSize(60);
+    assertThat(minutes.get(59).path("start").asLong() - minutes.get(0).path("start").asLong())
+        .isEqualTo(59 * 60_000L);
+    long paidLastHour = 0;
+    for (JsonNode minute : minutes) {
+      paidLastHour += minute.path("paid").asLong();
+    }
+    assertThat(paidLastHour).isPositive();
 
     List<String> actions = ops.get("/ops/api/audit").json().path("entries").findValuesAsText("action");
     assertThat(actions).contains("ops.login", "merchant.freeze", "merchant.unfreeze",
