@@ -157,6 +157,10 @@ function resultRow(app, home) {
     onclick: () => open(app.app_id, 'search', home),
   }, letterIcon(app), h('span', { class: 'result-text' },
     h('span', { class: 'result-name' }, app.name || app.app_id),
+    // Said before it is opened; the app itself shows the same notice under its title bar.
+    app.merchant_suspended
+      ? h('span', { class: 'result-suspended' }, 'Merchant suspended · payments unavailable')
+      : null,
     h('span', { class: 'result-description muted' }, app.description || ''))));
 }
 

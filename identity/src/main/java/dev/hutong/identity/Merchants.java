@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -13,6 +15,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** Merchants and their settlement accounts. */
 public final class Merchants {
+  /** The most merchants {@link #frozenAmong} takes: a page of search results is at most 50. */
+  public static final int STATUS_BATCH_MAX = 200;
+
   private static final int NAME_CHARS_MAX = 128;
   private static final int CATEGORY_CHARS_MAX = 64;
 
@@ -142,6 +147,20 @@ public final class Merchants {
   public static Optional<Merchant> find(Handle h, UUID id) {
     return h.createQuery("SELECT * FROM identity_merchant WHERE id = :id")
         .bind("id", Tx.uuid(id)).map(Merchants::merchant).findOne();
+  }
+
+  /** Which of these merchants (at most {@link #STATUS_BATCH_MAX}) are frozen: one query. */
+  public Set<UUID> frozenAmong(Collection<UUID> ids) {
+    if (ids.size() > STATUS_BATCH_MAX) {
+      throw new IllegalArgumentException("at most " + STATUS_BATCH_MAX + " merchants at a time");
+    }
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return Tx.read(jdbi, h -> Set.copyOf(h.createQuery("SELECT id FROM identity_merchant"
+            + " WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'FROZEN'")
+        .bindArray("ids", String.class, ids.stream().map(UUID::toString).toList())
+        .map((rs, ctx) -> Tx.uuid(rs, "id")).list()));
   }
 
   /** The merchant, or {@link IdentityError#MERCHANT_NOT_FOUND}. */

@@ -8,10 +8,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -99,6 +102,21 @@ public final class Apps {
 
   public Optional<App> find(String appId) {
     return Tx.read(jdbi, h -> find(h, appId));
+  }
+
+  /** The merchant of each of these apps that exists (at most 200 ids): one query. */
+  public Map<String, UUID> merchantsOf(Collection<String> appIds) {
+    if (appIds.size() > 200) {
+      throw new IllegalArgumentException("at most 200 apps at a time");
+    }
+    if (appIds.isEmpty()) {
+      return Map.of();
+    }
+    return Tx.read(jdbi, h -> h.createQuery("SELECT app_id, merchant_id FROM miniapp_app"
+            + " WHERE app_id = ANY(:ids)")
+        .bindArray("ids", String.class, List.copyOf(appIds))
+        .map((rs, ctx) -> Map.entry(rs.getString("app_id"), Tx.uuid(rs, "merchant_id")))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
   }
 
   static Optional<App> find(Handle h, String appId) {

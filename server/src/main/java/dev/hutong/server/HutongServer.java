@@ -253,7 +253,8 @@ public final class HutongServer implements AutoCloseable {
     ShellRoutes shell = new ShellRoutes(new ShellRoutes.Services(users, wallets, bank, merchants,
         paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
-    MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper));
+    MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper),
+        new SuspendedApps(miniapps.apps, merchants));
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, trades,
         openPlatform, operatorToken, webAuth, mapper, merchants);

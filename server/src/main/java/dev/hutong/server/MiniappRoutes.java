@@ -1,11 +1,13 @@
 package dev.hutong.server;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hutong.miniapp.App;
 import dev.hutong.miniapp.Categories;
 import dev.hutong.miniapp.LaunchLinks;
 import dev.hutong.miniapp.MiniappException;
 import dev.hutong.miniapp.QrCodes;
 import dev.hutong.miniapp.search.SearchQuery;
+import dev.hutong.miniapp.search.SearchResult;
 import dev.hutong.miniapp.search.SearchResults;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -36,11 +38,13 @@ final class MiniappRoutes {
 
   private final Miniapps miniapps;
   private final Json json;
+  private final SuspendedApps suspended;
   private final LaunchLinks relativeLinks = new LaunchLinks("");
 
-  MiniappRoutes(Miniapps miniapps, Json json) {
+  MiniappRoutes(Miniapps miniapps, Json json, SuspendedApps suspended) {
     this.miniapps = miniapps;
     this.json = json;
+    this.suspended = suspended;
   }
 
   void register(HttpRouting.Builder routing) {
@@ -54,7 +58,10 @@ final class MiniappRoutes {
 
   // ------------------------------------------------------------------ discovery
 
-  /** {@code {"results":[{"app_id","name","description","category","icon"}],"total":N}}. */
+  /**
+   * {@code {"results":[{"app_id","name","description","category","icon","merchant_suspended"}],
+   * "total":N}}; {@code merchant_suspended} is true for an app whose merchant the platform froze.
+   */
   private void search(ServerRequest request, ServerResponse response) {
     Params p = new Params(request, "q", "category", "page", "size");
     String q = p.text("q", SearchQuery.TEXT_CHARS_MAX).orElse("");
@@ -70,11 +77,21 @@ final class MiniappRoutes {
       throw new RouteError("page_too_deep", "page " + page + " of " + size + " results goes"
           + " deeper than the first " + SearchQuery.DEPTH_MAX + " results; narrow the search");
     }
-    // A record, so the JSON keeps its documented order: results, then total.
     SearchResults found = miniapps.discovery.search(
         new SearchQuery(q, category.orElse(null), page, size));
-    json.send(response, Status.OK_200, found);
+    Set<String> frozen = suspended.among(found.results().stream().map(SearchResult::appId)
+        .toList());
+    json.send(response, Status.OK_200, new Page(found.results().stream()
+        .map(r -> new Result(r.appId(), r.name(), r.description(), r.category(), r.icon(),
+            frozen.contains(r.appId()))).toList(), found.total()));
   }
+
+  /** A page of results: records, so the JSON keeps its documented order. */
+  record Page(List<Result> results, long total) {}
+
+  record Result(@JsonProperty("app_id") String appId, String name, String description,
+      String category, String icon,
+      @JsonProperty("merchant_suspended") boolean merchantSuspended) {}
 
   private void categories(ServerRequest request, ServerResponse response) {
     new Params(request);

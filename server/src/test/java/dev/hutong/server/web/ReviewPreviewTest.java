@@ -175,8 +175,9 @@ class ReviewPreviewTest {
   void aFrozenMerchantsAppLaunchesWithTheNoticeUntilItIsUnfrozen() throws Exception {
     Miniapps.MerchantApp shop = Miniapps.merchant(server, "Jianbing Cart");
     Miniapps.install(server, shop.appId(), Miniapps.zip(Miniapps.repoPath("samples/hello"),
-        Map.of()));
+        Map.of()), "name=Zhangjiabang%20Jianbing&category=food");
     ShellClient user = new ShellClient(server.baseUrl());
+    assertThat(searchResult(user, shop.appId()).path("merchant_suspended").asBoolean()).isFalse();
     assertThat(user.post("/api/signup", "phone", phone(), "password", "secret-pw", "pin",
         "123456").status()).isEqualTo(201);
     String launch = "/api/apps/" + shop.appId() + "/launch";
@@ -193,11 +194,30 @@ class ReviewPreviewTest {
         "This merchant is suspended by the platform; payments are unavailable");
     // The app still opens (its pages are not payments): the notice says what does not work.
     assertThat(frozen.path("base_url").asText()).contains("/~");
+    // Search says so before the app is opened.
+    assertThat(searchResult(user, shop.appId()).path("merchant_suspended").asBoolean()).isTrue();
 
     assertThat(ops.post(status + "/unfreeze", "reason", "resolved").status()).isEqualTo(200);
     JsonNode unfrozen = user.post(launch).json();
     assertThat(unfrozen.path("merchant_status").asText()).isEqualTo("ACTIVE");
     assertThat(unfrozen.path("merchant_notice").isNull()).isTrue();
+    assertThat(searchResult(user, shop.appId()).path("merchant_suspended").asBoolean()).isFalse();
+  }
+
+  /** The app's entry in the search results for its name (the index is refreshed in the background). */
+  static JsonNode searchResult(ShellClient client, String appId) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (true) {
+      for (JsonNode r : client.get("/api/search?q=Zhangjiabang&size=50").json().path("results")) {
+        if (r.path("app_id").asText().equals(appId)) {
+          return r;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("app " + appId + " not found by search");
+      }
+      Thread.sleep(100);
+    }
   }
 
   static String phone() {
