@@ -164,12 +164,16 @@ function resultRow(app, home) {
     h('span', { class: 'result-description muted' }, app.description || ''))));
 }
 
-/** A grid of app tiles; an item is {app_id, name, description?, category?, icon?}. */
+/**
+ * A grid of app tiles; an item is {app_id, name, description?, category?, icon?,
+ * merchant_suspended?} (a frozen merchant's app is marked, as in the search results).
+ */
 export function appGrid(apps, scene, home) {
   return h('div', { class: 'app-grid' }, apps.map((app) => h('button', {
     class: 'app-tile', type: 'button', dataset: { appId: app.app_id },
     onclick: () => open(app.app_id, scene, home),
-  }, letterIcon(app), h('span', { class: 'app-name' }, app.name || app.app_id))));
+  }, letterIcon(app), h('span', { class: 'app-name' }, app.name || app.app_id),
+  app.merchant_suspended ? h('span', { class: 'app-suspended' }, 'Suspended') : null)));
 }
 
 // An app's icon is a file inside its package, served only on the app's own origin under a launch

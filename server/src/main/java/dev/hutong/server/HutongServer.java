@@ -253,8 +253,8 @@ public final class HutongServer implements AutoCloseable {
     ShellRoutes shell = new ShellRoutes(new ShellRoutes.Services(users, wallets, bank, merchants,
         paymentCodes, collectCodes, trades, cashier, new Bills(jdbi),
         LoginRateLimiter.withDefaults(clock)), webAuth, mapper);
-    MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper),
-        new SuspendedApps(miniapps.apps, merchants));
+    SuspendedApps suspendedApps = new SuspendedApps(miniapps.apps, merchants);
+    MiniappRoutes miniappRoutes = new MiniappRoutes(miniapps, new Json(mapper), suspendedApps);
     MiniappAdminRoutes miniappAdmin = new MiniappAdminRoutes(admin, miniapps);
     RuntimeRoutes runtime = runtimeRoutes(config, jdbi, clock, miniapps, trades,
         openPlatform, operatorToken, webAuth, mapper, merchants);
@@ -268,7 +268,7 @@ public final class HutongServer implements AutoCloseable {
         miniappRoutes::register, miniappAdmin::register, shell,
         StaticFiles.shell(runtime.origins().hosts().frameSource()), booking,
         new MyAppsRoutes(new MyAppsRoutes.Services(miniapps.apps, miniapps.userApps,
-            miniapps.resolver), webAuth, mapper)));
+            miniapps.resolver, suspendedApps::among), webAuth, mapper)));
     groups.addAll(MerchantWiring.routes(jdbi, clock, wallets, merchants, bank, hasher,
         collectCodes, trades, openPlatform, platformKeys, dispatcher, miniapps,
         operatorToken::matches, webAuth, mapper, started, runtime.origins()));

@@ -14,12 +14,14 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +36,12 @@ public final class MyAppsRoutes implements Routes {
   private static final Pattern APP_ID = Pattern.compile("[a-z0-9-]{1,63}");
 
   /** What the routes read and change; built by the composition root. */
-  public record Services(Apps apps, UserApps userApps, VersionResolver resolver) {}
+  /**
+   * @param suspendedAmong which of the given app ids belong to a frozen merchant (marked as in
+   *     search results)
+   */
+  public record Services(Apps apps, UserApps userApps, VersionResolver resolver,
+      Function<Collection<String>, Set<String>> suspendedAmong) {}
 
   private final Services s;
   private final WebAuth auth;
@@ -113,6 +120,9 @@ public final class MyAppsRoutes implements Routes {
         out.add(row(app.get()));
       }
     }
+    Set<String> suspended = s.suspendedAmong().apply(out.stream()
+        .map(row -> (String) row.get("app_id")).toList());
+    out.forEach(row -> row.put("merchant_suspended", suspended.contains(row.get("app_id"))));
     return out;
   }
 

@@ -194,14 +194,22 @@ class ReviewPreviewTest {
         "This merchant is suspended by the platform; payments are unavailable");
     // The app still opens (its pages are not payments): the notice says what does not work.
     assertThat(frozen.path("base_url").asText()).contains("/~");
-    // Search says so before the app is opened.
+    // Search says so before the app is opened, and so do the user's recently used apps.
     assertThat(searchResult(user, shop.appId()).path("merchant_suspended").asBoolean()).isTrue();
+    JsonNode recent = user.get("/api/me/apps/recent").json().path("apps");
+    assertThat(recent.findValuesAsText("app_id")).contains(shop.appId());
+    for (JsonNode app : recent) {
+      assertThat(app.path("merchant_suspended").asBoolean()).as(app.toString())
+          .isEqualTo(app.path("app_id").asText().equals(shop.appId()));
+    }
 
     assertThat(ops.post(status + "/unfreeze", "reason", "resolved").status()).isEqualTo(200);
     JsonNode unfrozen = user.post(launch).json();
     assertThat(unfrozen.path("merchant_status").asText()).isEqualTo("ACTIVE");
     assertThat(unfrozen.path("merchant_notice").isNull()).isTrue();
     assertThat(searchResult(user, shop.appId()).path("merchant_suspended").asBoolean()).isFalse();
+    assertThat(user.get("/api/me/apps/recent").json().path("apps").findValuesAsText(
+        "merchant_suspended")).containsOnly("false");
   }
 
   /** The app's entry in the search results for its name (the index is refreshed in the background). */
