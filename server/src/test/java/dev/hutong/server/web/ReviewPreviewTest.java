@@ -20,8 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -48,19 +46,6 @@ class ReviewPreviewTest {
     server.close();
   }
 
-  static byte[] pkg(String marker) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      zip.putNextEntry(new ZipEntry("app.json"));
-      zip.write("{\"pages\":[\"pages/index/index\"]}".getBytes(StandardCharsets.UTF_8));
-      zip.closeEntry();
-      zip.putNextEntry(new ZipEntry("pages/index/index.html"));
-      zip.write(("<!doctype html><title>Hi</title><p>" + marker).getBytes(StandardCharsets.UTF_8));
-      zip.closeEntry();
-    }
-    return bytes.toByteArray();
-  }
-
   /** An app with {@code version} submitted for review; answers the app id. */
   static String appUnderReview(String name, String version) throws Exception {
     String merchantId = server.admin("/admin/merchants", "name", name, "fee_rate", "0.006")
@@ -71,7 +56,7 @@ class ReviewPreviewTest {
     int uploaded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
             server.baseUrl() + "/admin/miniapps/" + appId + "/versions/" + version + "/package"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/zip")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(pkg(name + " menu " + version))).build(),
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(ReviewConsoleTest.pkg(name + " menu " + version))).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
     assertThat(uploaded).isIn(200, 201);
     server.admin("/admin/miniapps/" + appId + "/versions/" + version + "/submit",
